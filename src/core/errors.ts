@@ -1,0 +1,181 @@
+import { describe } from './describe'
+
+/** What a `WxError` is made from: the API, wx's `errMsg`, and what wx gave back. */
+export interface WxErrorInit {
+  /** The API that failed, as wx names it (`request`, `getStorage`, ...). */
+  api: string
+  /** wx's message, `"<api>:fail <reason>"`. */
+  errMsg: string
+  /** wx's error number where the client gives one (06xxxxx are network errors). */
+  errno?: number
+  /** The raw fail result, or the error that caused this one. */
+  cause?: unknown
+}
+
+// Subclassing Error in ES5 output: `Error.call(this)` returns a new object, so the prototype
+// chain has to be put back by hand, or `instanceof WxError` would be false on old clients.
+function restorePrototype(self: object, prototype: object): void {
+  if (Object.setPrototypeOf) Object.setPrototypeOf(self, prototype)
+  else (self as { __proto__?: object }).__proto__ = prototype
+}
+
+/**
+ * A failed wx call. `message` starts with wx's `errMsg` (`"request:fail timeout"`), and the
+ * raw fail result is kept as `cause`.
+ *
+ * @example
+ * try { await wxp.getStorage({ key: 'token' }) }
+ * catch (e) { if (isWxError(e) && /data not found/.test(e.errMsg)) login() }
+ */
+export class WxError extends Error {
+  /** The API that failed. */
+  readonly api: string
+  /** wx's message, `"<api>:fail <reason>"`. */
+  readonly errMsg: string
+  /** wx's error number, when the client reports one. */
+  readonly errno?: number
+  /** The raw fail result, or the error that caused this one. */
+  readonly cause?: unknown
+
+  constructor(init: WxErrorInit, detail?: string) {
+    super(detail ? init.errMsg + ' (' + detail + ')' : init.errMsg)
+    restorePrototype(this, new.target.prototype)
+    this.name = 'WxError'
+    this.api = init.api
+    this.errMsg = init.errMsg
+    if (typeof init.errno === 'number') this.errno = init.errno
+    if (init.cause !== undefined) this.cause = init.cause
+  }
+}
+
+/**
+ * The call took longer than its `timeout`; its task was aborted. wx's own
+ * `"<api>:fail timeout"` results become this class too.
+ */
+export class TimeoutError extends WxError {
+  constructor(init: WxErrorInit, detail?: string) {
+    super(init, detail)
+    this.name = 'TimeoutError'
+  }
+}
+
+/** The call was cancelled by the caller (`abort()`, `cancel()` or an unsubscribe). */
+export class AbortError extends WxError {
+  constructor(init: WxErrorInit, detail?: string) {
+    super(init, detail)
+    this.name = 'AbortError'
+  }
+}
+
+/** What `HttpError` keeps of the request that got the response. */
+export interface HttpErrorRequest {
+  /** The request's method, upper case. */
+  method: string
+  /** The full URL that was requested. */
+  url: string
+}
+
+/** What an `HttpError` is made from. */
+export interface HttpErrorInit {
+  /** `request`, `uploadFile` or `downloadFile`. */
+  api: string
+  /** The response's HTTP status. */
+  statusCode: number
+  /** The response body as wx delivered it (parsed JSON, string, ArrayBuffer, file path). */
+  data: unknown
+  /** The response headers. */
+  header: Record<string, string>
+  /** The request that got this response. */
+  request: HttpErrorRequest
+  /** The raw wx result. */
+  cause?: unknown
+}
+
+/**
+ * The server answered with a status the caller did not accept (by default anything outside
+ * 2xx). wx itself calls `success` for every status; the network layer turns those into this.
+ */
+export class HttpError extends WxError {
+  /** The response's HTTP status. */
+  readonly statusCode: number
+  /** The response body. */
+  readonly data: unknown
+  /** The response headers. */
+  readonly header: Record<string, string>
+  /** The method and URL of the request. */
+  readonly request: HttpErrorRequest
+
+  constructor(init: HttpErrorInit) {
+    super(
+      {
+        api: init.api,
+        errMsg: init.api + ':fail http status ' + init.statusCode,
+        cause: init.cause,
+      },
+      init.request.method + ' ' + init.request.url,
+    )
+    this.name = 'HttpError'
+    this.statusCode = init.statusCode
+    this.data = init.data
+    this.header = init.header
+    this.request = init.request
+  }
+}
+
+function hasErrorShape(error: unknown, name?: string): boolean {
+  if (!(error instanceof Error)) return false
+  const e = error as Error & { api?: unknown; errMsg?: unknown }
+  return typeof e.api === 'string' && typeof e.errMsg === 'string' && (!name || e.name === name)
+}
+
+/**
+ * True for a `WxError` (or a subclass), including one made by another copy of this package
+ * (a subpackage may carry its own).
+ */
+export function isWxError(error: unknown): error is WxError {
+  return error instanceof WxError || hasErrorShape(error)
+}
+
+/** True for an `HttpError`, from this or another copy of the package. */
+export function isHttpError(error: unknown): error is HttpError {
+  return error instanceof HttpError || hasErrorShape(error, 'HttpError')
+}
+
+/** True for a `TimeoutError`, from this or another copy of the package. */
+export function isTimeoutError(error: unknown): error is TimeoutError {
+  return error instanceof TimeoutError || hasErrorShape(error, 'TimeoutError')
+}
+
+/** True for an `AbortError`, from this or another copy of the package. */
+export function isAbortError(error: unknown): error is AbortError {
+  return error instanceof AbortError || hasErrorShape(error, 'AbortError')
+}
+
+/**
+ * Turns whatever a wx `fail` callback (or a throwing wx call) gave into a `WxError`:
+ * `AbortError` for `"...:fail abort"`, `TimeoutError` for `"...:fail timeout"`.
+ */
+export function toWxError(api: string, raw: unknown): WxError {
+  if (isWxError(raw)) return raw
+  const result = raw as { errMsg?: unknown; errno?: unknown; message?: unknown } | null
+  let errMsg: string
+  if (result && typeof result.errMsg === 'string' && result.errMsg) errMsg = result.errMsg
+  else if (raw instanceof Error) errMsg = api + ':fail ' + raw.message
+  else errMsg = api + ':fail ' + (typeof raw === 'string' ? raw : describe(raw))
+  const init: WxErrorInit = {
+    api,
+    errMsg,
+    errno: result && typeof result.errno === 'number' ? result.errno : undefined,
+    cause: raw,
+  }
+  const at = errMsg.indexOf(':fail')
+  const reason = at < 0 ? errMsg : errMsg.slice(at + 5)
+  if (/\babort(ed)?\b/i.test(reason)) return new AbortError(init)
+  if (/\btime ?out\b/i.test(reason)) return new TimeoutError(init)
+  return new WxError(init)
+}
+
+/** The `WxError` for an API that the running base library does not have. */
+export function notSupported(api: string): WxError {
+  return new WxError({ api, errMsg: api + ':fail not supported' })
+}
