@@ -17,8 +17,8 @@ const hasTesting = existsSync('src/testing/index.ts')
 
 const es5 = () =>
   typescript({
-    tsconfig: './tsconfig.build.json',
-    compilerOptions: { target: 'es5', declaration: false, sourceMap: false },
+    tsconfig: './tsconfig.mp.json',
+    compilerOptions: { declaration: false, sourceMap: false },
   })
 
 const minify = () =>
@@ -87,7 +87,7 @@ export default [
       ...(hasTesting ? { testing: 'src/testing/index.ts' } : {}),
     },
     external: (id) => /^(rxjs|ws|node:)/.test(id),
-    plugins: [dts({ tsconfig: './tsconfig.build.json' }), copyTypings()],
+    plugins: [dts({ tsconfig: './tsconfig.json' }), copyTypings()],
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', banner: dtsBanner },
   },
   ...(hasTesting
