@@ -35,6 +35,8 @@ export type {
 } from './core/wxp-types'
 
 // network
+export { networkStatus$, isOnline$ } from './network/network-status'
+export type { NetworkStatus } from './network/network-status'
 
 // media
 

@@ -1,0 +1,73 @@
+import { distinctUntilChanged, map, Observable, shareReplay } from 'rxjs'
+import { invoke } from '../core/promisify'
+import { getWx } from '../core/wx'
+
+/** The device's network state. */
+export interface NetworkStatus {
+  /** Whether the device has a network connection. */
+  isConnected: boolean
+  /** `wifi`, `2g`, `3g`, `4g`, `5g`, `unknown` or `none`. */
+  networkType: string
+}
+
+type Listen = (listener: (result: { isConnected?: boolean; networkType?: string }) => void) => void
+
+function sameStatus(a: NetworkStatus, b: NetworkStatus): boolean {
+  return a.isConnected === b.isConnected && a.networkType === b.networkType
+}
+
+const source = /*#__PURE__*/ new Observable<NetworkStatus>((subscriber) => {
+  const host = getWx() as unknown as Record<string, unknown> | undefined
+  const on = host && (host.onNetworkStatusChange as Listen | undefined)
+  const off = host && (host.offNetworkStatusChange as Listen | undefined)
+  // A change event is newer than the getNetworkType answer that may still be on its way.
+  let changed = false
+  const handler = (result: { isConnected?: boolean; networkType?: string }) => {
+    changed = true
+    const networkType = typeof result.networkType === 'string' ? result.networkType : 'unknown'
+    subscriber.next({
+      isConnected:
+        typeof result.isConnected === 'boolean' ? result.isConnected : networkType !== 'none',
+      networkType,
+    })
+  }
+  if (typeof on === 'function') on.call(host, handler)
+  invoke('getNetworkType').then(
+    (result) => {
+      if (changed) return
+      const networkType = String((result as { networkType?: unknown }).networkType || 'unknown')
+      subscriber.next({ isConnected: networkType !== 'none', networkType })
+    },
+    () => {
+      // Without a readable state, assume online: better to try a request than to hold every
+      // request of the app forever.
+      if (!changed) subscriber.next({ isConnected: true, networkType: 'unknown' })
+    },
+  )
+  return () => {
+    if (typeof on === 'function' && typeof off === 'function') off.call(host, handler)
+  }
+})
+
+/**
+ * The network state: the current `{ isConnected, networkType }` first (from
+ * `wx.getNetworkType`), then each change from `wx.onNetworkStatusChange`. Shared by every
+ * subscriber, emits only on change, and detaches with `wx.offNetworkStatusChange(handler)`
+ * after the last subscriber leaves. Late subscribers get the current state at once.
+ *
+ * If `getNetworkType` fails, the state is taken as `{ isConnected: true, networkType:
+ * 'unknown' }`, so nothing waits forever for a network that may well be there.
+ *
+ * @example
+ * networkStatus$.subscribe(({ isConnected, networkType }) => this.setData({ networkType }))
+ */
+export const networkStatus$: Observable<NetworkStatus> = /*#__PURE__*/ source.pipe(
+  distinctUntilChanged(sameStatus),
+  shareReplay({ bufferSize: 1, refCount: true }),
+)
+
+/** `true` while the device is online, `false` while offline; current value first, then changes. */
+export const isOnline$: Observable<boolean> = /*#__PURE__*/ networkStatus$.pipe(
+  map((status) => status.isConnected),
+  distinctUntilChanged(),
+)
