@@ -8,6 +8,12 @@ module.exports = {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Tests and the README examples import the package by its public names.
+  moduleNameMapper: {
+    '^miniprogram-rx$': '<rootDir>/src/index.ts',
+    '^miniprogram-rx/testing$': '<rootDir>/src/testing/index.ts',
+    '^miniprogram-rx/rxjs$': '<rootDir>/src/rxjs.ts',
+  },
   testTimeout: 20000,
   // The full suite is bound by real sockets and servers; two workers suit the 2-core CI.
   maxWorkers: 2,
