@@ -5,7 +5,7 @@
 // - dist/: ESM + CJS (ES5, rxjs external) and bundled .d.ts for webpack/vite/Taro users.
 // - dist/testing.*: the Node-backed wx host, for Node only, with its dependencies bundled so
 //   the package has no `dependencies` (DevTools would pack them into miniprogram_npm).
-import { existsSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs'
+import { existsSync, copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import commonjs from '@rollup/plugin-commonjs'
 import json from '@rollup/plugin-json'
 import resolve from '@rollup/plugin-node-resolve'
@@ -14,6 +14,9 @@ import typescript from '@rollup/plugin-typescript'
 import { dts } from 'rollup-plugin-dts'
 
 const hasTesting = existsSync('src/testing/index.ts')
+
+// Start from empty output folders, so a file that is no longer built cannot linger.
+for (const dir of ['miniprogram_dist', 'dist']) rmSync(dir, { recursive: true, force: true })
 
 const es5 = () =>
   typescript({
@@ -53,7 +56,8 @@ export default [
       format: 'cjs',
       generatedCode: 'es5',
       exports: 'named',
-      chunkFileNames: 'chunk-[name].js',
+      // the part of RxJS that both entries use, loaded once
+      chunkFileNames: 'rxjs-shared.js',
       interop: 'default',
     },
   },
