@@ -3,7 +3,7 @@ import { invoke } from './promisify'
 import {
   ASYNC_APIS,
   FACTORY_APIS,
-  LISTENER_APIS,
+  LISTENER_EVENTS,
   PROPERTIES,
   SYNC_APIS,
 } from './wx-catalog.generated'
@@ -25,8 +25,14 @@ function createWxp(): Wxp {
   ASYNC_APIS.split(',').forEach((name) => {
     target[name] = (options?: unknown) => invoke(name, options)
   })
-  ;(SYNC_APIS + ',' + FACTORY_APIS + ',' + LISTENER_APIS).split(',').forEach((name) => {
+  ;(SYNC_APIS + ',' + FACTORY_APIS).split(',').forEach((name) => {
     target[name] = passThrough(name)
+  })
+  LISTENER_EVENTS.split(',').forEach((event) => {
+    const paired = event.charAt(0) !== '!'
+    if (!paired) event = event.slice(1)
+    target['on' + event] = passThrough('on' + event)
+    if (paired) target['off' + event] = passThrough('off' + event)
   })
   PROPERTIES.split(',').forEach((name) => {
     Object.defineProperty(target, name, {
