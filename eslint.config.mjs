@@ -8,6 +8,7 @@ export default tseslint.config(
       'dist/',
       'miniprogram_dist/',
       'coverage/',
+      '.tmp/',
       '**/miniprogram_npm/',
       'src/core/wx-catalog.generated.ts',
     ],
