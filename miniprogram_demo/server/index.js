@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+// The demo's local server: HTTP and WebSocket on one port.
+//
+//   node miniprogram_demo/server --port 3000 --host 0.0.0.0
+//
+// Routes
+//   GET  /ping                 "pong"
+//   ANY  /echo                 the request back as JSON (method, path, query, headers, body)
+//   GET  /items?page=&size=    a page of fake items (JSON)
+//   GET  /slow?ms=             JSON after a delay; the server counts requests in flight
+//   GET  /flaky?key=&fail=     503 with Retry-After: 1 for the first `fail` calls of `key`, then 200
+//   POST /upload               multipart receiver: field names, file names and byte counts
+//   GET  /files/sample.pdf     a one-page PDF
+//   GET  /files/track.mp3      30 s of MP3 silence (?seconds= to change)
+//   GET  /files/image.png      a PNG (?w=&h=)
+//   GET  /files/blob?size=     `size` bytes, for download progress
+//   GET  /stats                { inFlight, maxInFlight, received, flakyFailures }
+//   POST /stats/reset
+//   WS   /ws                   echo; `{"type":"stats"}` answers the connection count
+'use strict'
+const http = require('node:http')
+const { URL } = require('node:url')
+const Busboy = require('busboy')
+const { WebSocketServer } = require('ws')
+const assets = require('./assets')
+
+/**
+ * Starts the demo server. Resolves with `{ url, wsUrl, port, stats(), close() }`.
+ * @param {{ port?: number, host?: string }} options port 0 picks a free port
+ */
+async function startDemoServer(options = {}) {
+  const host = options.host || '127.0.0.1'
+  const stats = { inFlight: 0, maxInFlight: 0, received: 0, flakyFailures: 0, uploads: 0 }
+  const flaky = new Map()
+  const cache = new Map()
+  const cached = (key, make) => {
+    if (!cache.has(key)) cache.set(key, make())
+    return cache.get(key)
+  }
+  const sockets = new Set()
+
+  const json = (res, status, value, headers = {}) => {
+    const body = Buffer.from(JSON.stringify(value))
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': body.length,
+      ...headers,
+    })
+    res.end(body)
+  }
+  const send = (res, type, buf) => {
+    res.writeHead(200, { 'content-type': type, 'content-length': buf.length })
+    res.end(buf)
+  }
+  const readBody = (req) =>
+    new Promise((resolve, reject) => {
+      const chunks = []
+      req.on('data', (c) => chunks.push(c))
+      req.on('end', () => resolve(Buffer.concat(chunks)))
+      req.on('error', reject)
+    })
+
+  const server = http.createServer(async (req, res) => {
+    stats.received += 1
+    stats.inFlight += 1
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight)
+    let counted = true
+    const done = () => {
+      if (counted) {
+        counted = false
+        stats.inFlight -= 1
+      }
+    }
+    res.on('close', done)
+    res.on('finish', done)
+    const url = new URL(req.url, 'http://localhost')
+    const q = (name, fallback) => url.searchParams.get(name) ?? fallback
+    try {
+      switch (url.pathname) {
+        case '/ping':
+          return send(res, 'text/plain', Buffer.from('pong'))
+        case '/echo': {
+          const body = (await readBody(req)).toString('utf8')
+          return json(res, 200, {
+            method: req.method,
+            path: url.pathname,
+            query: Object.fromEntries(url.searchParams),
+            headers: req.headers,
+            body,
+          })
+        }
+        case '/items': {
+          const page = Math.max(1, Number(q('page', 1)) || 1)
+          const size = Math.min(100, Math.max(1, Number(q('size', 10)) || 10))
+          const items = Array.from({ length: size }, (_, i) => {
+            const id = (page - 1) * size + i + 1
+            return { id, title: 'Item ' + id }
+          })
+          return json(res, 200, { page, size, items })
+        }
+        case '/slow': {
+          const ms = Math.min(10000, Math.max(0, Number(q('ms', 200)) || 0))
+          setTimeout(() => json(res, 200, { waited: ms, at: Date.now() }), ms)
+          return undefined
+        }
+        case '/flaky': {
+          const key = q('key', 'default')
+          const fail = Number(q('fail', 1)) || 0
+          const seen = (flaky.get(key) || 0) + 1
+          flaky.set(key, seen)
+          if (seen <= fail) {
+            stats.flakyFailures += 1
+            return json(
+              res,
+              503,
+              { error: 'busy', attempt: seen },
+              { 'Retry-After': q('retryAfter', '1') },
+            )
+          }
+          return json(res, 200, { ok: true, attempt: seen })
+        }
+        case '/upload': {
+          if (req.method !== 'POST') return json(res, 405, { error: 'POST only' })
+          const busboy = Busboy({ headers: req.headers })
+          const files = []
+          const fields = {}
+          busboy.on('file', (field, stream, info) => {
+            let bytes = 0
+            stream.on('data', (c) => (bytes += c.length))
+            stream.on('end', () => files.push({ field, filename: info.filename, bytes }))
+          })
+          busboy.on('field', (name, value) => (fields[name] = value))
+          busboy.on('close', () => {
+            stats.uploads += 1
+            json(res, 200, { files, fields })
+          })
+          busboy.on('error', (e) => json(res, 400, { error: String(e.message) }))
+          return req.pipe(busboy)
+        }
+        case '/files/sample.pdf':
+          return send(
+            res,
+            'application/pdf',
+            cached('pdf', () => assets.samplePdf()),
+          )
+        case '/files/track.mp3': {
+          const seconds = Math.min(600, Math.max(1, Number(q('seconds', 30)) || 30))
+          return send(
+            res,
+            'audio/mpeg',
+            cached('mp3:' + seconds, () => assets.sampleMp3(seconds)),
+          )
+        }
+        case '/files/image.png': {
+          const w = Math.min(2000, Math.max(1, Number(q('w', 320)) || 320))
+          const h = Math.min(2000, Math.max(1, Number(q('h', 200)) || 200))
+          return send(
+            res,
+            'image/png',
+            cached('png:' + w + 'x' + h, () => assets.samplePng(w, h)),
+          )
+        }
+        case '/files/blob': {
+          const size = Math.min(20 * 1024 * 1024, Math.max(0, Number(q('size', 1024 * 1024)) || 0))
+          return send(
+            res,
+            'application/octet-stream',
+            cached('blob:' + size, () => assets.blob(size)),
+          )
+        }
+        case '/stats':
+          return json(res, 200, { ...stats, sockets: wss.clients.size })
+        case '/stats/reset':
+          stats.maxInFlight = stats.inFlight
+          stats.received = 0
+          stats.flakyFailures = 0
+          stats.uploads = 0
+          flaky.clear()
+          return json(res, 200, { ok: true })
+        default:
+          return json(res, 404, { error: 'not found', path: url.pathname })
+      }
+    } catch (e) {
+      return json(res, 500, { error: String(e && e.message) })
+    }
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+
+  const wss = new WebSocketServer({ server, path: '/ws' })
+  wss.on('connection', (ws) => {
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary && String(data) === '{"type":"stats"}') {
+        ws.send(JSON.stringify({ type: 'stats', sockets: wss.clients.size }))
+        return
+      }
+      ws.send(data, { binary: isBinary })
+    })
+  })
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port || 0, host, resolve)
+  })
+  const { port } = server.address()
+  const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host
+  return {
+    port,
+    url: 'http://' + shownHost + ':' + port,
+    wsUrl: 'ws://' + shownHost + ':' + port + '/ws',
+    stats: () => ({ ...stats, sockets: wss.clients.size }),
+    /** Closes every connection, the WebSocket server and the HTTP server. */
+    close: () =>
+      new Promise((resolve) => {
+        for (const client of wss.clients) client.terminate()
+        wss.close()
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+module.exports = { startDemoServer }
+
+if (require.main === module) {
+  const arg = (name, fallback) => {
+    const i = process.argv.indexOf('--' + name)
+    return i > 0 ? process.argv[i + 1] : fallback
+  }
+  startDemoServer({ port: Number(arg('port', 3000)), host: arg('host', '0.0.0.0') }).then((s) => {
+    console.log('miniprogram-rx demo server on ' + s.url + ' (WebSocket ' + s.wsUrl + ')')
+    const stop = () => s.close().then(() => process.exit(0))
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}
