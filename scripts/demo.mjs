@@ -101,7 +101,7 @@ async function drive() {
   const report = join(scratch, 'report.jsonl')
   rmSync(report, { force: true })
   step('demo server on ' + server.url + '; driving every page in miniprogram-simulate')
-  let exitCode = 1
+  let exitCode
   try {
     const { runCLI } = require('jest')
     process.env.DEMO_SERVER_URL = server.url
