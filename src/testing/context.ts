@@ -40,6 +40,12 @@ export interface Settle<R extends object = Record<string, unknown>> {
 
 type Listener = (...args: any[]) => void
 
+/**
+ * Events the host raises for its own parts (never seen by wx listeners, never counted by
+ * `listenerCount`): `hide`/`show` (app lifecycle) and `network` (the new `HostNetworkStatus`).
+ */
+export type HostEventName = 'hide' | 'show' | 'network'
+
 /** An error thrown inside an implementation that should become `<api>:fail <reason>`. */
 export class HostFail extends Error {
   constructor(
@@ -63,9 +69,12 @@ export class HostContext {
   network: HostNetworkStatus = { isConnected: true, networkType: 'wifi' }
   /** True once `close()` has started: every later call fails. */
   closed = false
+  /** True between `host.hide()` and `host.show()`. */
+  hidden = false
 
   private readonly listeners = new Map<string, Listener[]>()
   private readonly resources = new Set<HostResource>()
+  private readonly hostListeners = new Map<HostEventName, Set<(payload?: unknown) => void>>()
   private readonly ownsRoot: boolean
   private tempCounter = 0
 
@@ -122,6 +131,25 @@ export class HostContext {
     const out: Record<string, number> = {}
     for (const [name, list] of this.listeners) out[name] = list.length
     return out
+  }
+
+  /**
+   * Subscribes a host part to a host event (`hide`, `show`, `network`); returns the
+   * unsubscribe function. These are internal: wx's `onAppHide` listeners are separate.
+   */
+  onHost(event: HostEventName, listener: (payload?: unknown) => void): () => void {
+    let set = this.hostListeners.get(event)
+    if (!set) this.hostListeners.set(event, (set = new Set()))
+    set.add(listener)
+    return () => {
+      set.delete(listener)
+    }
+  }
+
+  /** Raises a host event for the parts subscribed with `onHost`. */
+  emitHost(event: HostEventName, payload?: unknown): void {
+    const set = this.hostListeners.get(event)
+    if (set) for (const listener of [...set]) listener(payload)
   }
 
   // ---- calls -----------------------------------------------------------------------------
@@ -271,8 +299,16 @@ export class HostContext {
   async closeResources(): Promise<void> {
     const all = [...this.resources]
     this.resources.clear()
-    await Promise.all(all.map((r) => Promise.resolve().then(() => r.close())))
+    // One resource failing to close must not keep the others open.
+    await Promise.all(
+      all.map((r) =>
+        Promise.resolve()
+          .then(() => r.close())
+          .catch(() => undefined),
+      ),
+    )
     this.listeners.clear()
+    this.hostListeners.clear()
   }
 
   // ---- files -----------------------------------------------------------------------------

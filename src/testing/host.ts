@@ -64,7 +64,11 @@ export interface WxHost {
   getNetwork(): HostNetworkStatus
   /** Changes the network state and fires `onNetworkStatusChange` listeners if it changed. */
   setNetwork(status: Partial<HostNetworkStatus>): void
-  /** Sends the app to the background: fires `onAppHide`. */
+  /**
+   * Sends the app to the background: fires `onAppHide`. A request/upload/download still
+   * running `http.backgroundGrace` (5 s) later fails with `interrupted` (errno 600003), and
+   * new ones fail the same way until `show()`, as WeChat does.
+   */
   hide(): void
   /** Brings the app back: fires `onAppShow`. */
   show(options?: Record<string, unknown>): void
@@ -155,7 +159,6 @@ function installRemaining(ctx: HostContext): void {
 export function createWxHost(options: WxHostOptions = {}): WxHost {
   const ctx = new HostContext(options.root)
   ctx.network = { isConnected: true, networkType: 'wifi', ...options.network }
-  let hidden = false
 
   installLifecycle(ctx)
   const http = installNetwork(ctx, options.http ?? {})
@@ -188,20 +191,24 @@ export function createWxHost(options: WxHostOptions = {}): WxHost {
       const changed =
         next.isConnected !== ctx.network.isConnected || next.networkType !== ctx.network.networkType
       ctx.network = next
-      if (changed) ctx.emit('NetworkStatusChange', { ...next })
+      if (!changed) return
+      ctx.emitHost('network', { ...next })
+      ctx.emit('NetworkStatusChange', { ...next })
     },
     hide() {
-      if (hidden) return
-      hidden = true
+      if (ctx.hidden || ctx.closed) return
+      ctx.hidden = true
+      ctx.emitHost('hide')
       ctx.emit('AppHide', {})
     },
     show(showOptions = {}) {
-      if (!hidden) return
-      hidden = false
+      if (!ctx.hidden || ctx.closed) return
+      ctx.hidden = false
+      ctx.emitHost('show')
       ctx.emit('AppShow', { path: '', query: {}, scene: 1001, ...showOptions })
     },
     get hidden() {
-      return hidden
+      return ctx.hidden
     },
     install() {
       const g = globalThis as { wx?: unknown }
@@ -209,7 +216,9 @@ export function createWxHost(options: WxHostOptions = {}): WxHost {
       const previous = g.wx
       g.wx = ctx.wx
       return () => {
-        if (g.wx !== ctx.wx) return
+        // Still ours, or a copy of ours (miniprogram-simulate merges wx into its own object)?
+        const current = g.wx as Record<string, unknown> | undefined
+        if (current !== ctx.wx && current?.request !== ctx.wx.request) return
         if (had) g.wx = previous
         else delete g.wx
       }

@@ -3,7 +3,7 @@
 export { createWxHost } from './host'
 export { HostContext, HostFail } from './context'
 export type { WxHost, WxHostOptions } from './host'
-export type { HostCall, HostNetworkStatus, HostResource, Settle } from './context'
+export type { HostCall, HostEventName, HostNetworkStatus, HostResource, Settle } from './context'
 export type { NetworkHostOptions, NetworkHostControls } from './network'
 export type { SocketHostOptions, SocketHostControls } from './socket'
 export type { StorageHostOptions, StorageHostControls } from './storage'
