@@ -79,8 +79,9 @@ describe('storageItem (through the wx host)', () => {
     })
 
     it('errors when storage cannot be read', async () => {
-      host.wx.getStorage = (o: { fail: (r: unknown) => void }) =>
-        Promise.resolve().then(() => o.fail({ errMsg: 'getStorage:fail io error' }))
+      ;(host.wx as unknown as Record<string, unknown>).getStorage = (o: {
+        fail: (r: unknown) => void
+      }) => Promise.resolve().then(() => o.fail({ errMsg: 'getStorage:fail io error' }))
       const error = await firstValueFrom(storageItem('x').value$).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(WxError)
       expect((error as WxError).errMsg).toBe('getStorage:fail io error')
@@ -222,7 +223,7 @@ describe('storageItem (through the wx host)', () => {
   it('ends 1,000 concurrent set() calls on one key with the last value', async () => {
     const item = storageItem<number>('counter')
     const other = storageItem<number>('counter')
-    const seen: number[] = []
+    const seen: (number | undefined)[] = []
     const sub = other.value$.subscribe((v) => seen.push(v))
     const writes: Promise<void>[] = []
     for (let i = 1; i <= 1000; i++) writes.push((i % 2 ? item : other).set(i))
