@@ -37,6 +37,9 @@ export type {
 // network
 export { networkStatus$, isOnline$ } from './network/network-status'
 export type { NetworkStatus } from './network/network-status'
+export { createSocket } from './network/socket'
+export type { Socket } from './network/socket'
+export type { SocketOptions, SocketReconnectOptions, SocketState } from './network/socket-options'
 
 // media
 
