@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { packWithMiniprogramCi, root } from './lib.mjs'
+import { packWithMiniprogramCi } from './lib.mjs'
 import { wxpOnlyBundle } from './wxp-only.mjs'
 
 function jsBytes(dir) {
