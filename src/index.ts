@@ -40,6 +40,50 @@ export type { NetworkStatus } from './network/network-status'
 export { createSocket } from './network/socket'
 export type { Socket } from './network/socket'
 export type { SocketOptions, SocketReconnectOptions, SocketState } from './network/socket-options'
+export {
+  request$,
+  upload$,
+  download$,
+  request,
+  uploadFile,
+  downloadFile,
+  getDefaultRequestPool,
+  setDefaultRequestPool,
+} from './network/request'
+export { createRequestPool } from './network/request-pool'
+export type { RequestPool, CancellablePromise } from './network/request-pool'
+export { backoffDelay, parseRetryAfter } from './network/retry-timing'
+export type { BackoffOptions } from './network/retry-timing'
+export type { RetryOptions } from './network/retry-policy'
+export type {
+  TransferApi,
+  RequestMethod,
+  RequestData,
+  AbortSignalLike,
+  CallOptions,
+  RequestOptions,
+  UploadOptions,
+  DownloadOptions,
+  RequestResult,
+  UploadFileResult,
+  DownloadFileResult,
+  HeadersEvent,
+  UploadProgressEvent,
+  DownloadProgressEvent,
+  UploadResultEvent,
+  DownloadResultEvent,
+  UploadEvent,
+  DownloadEvent,
+  PreparedOptions,
+  HookContext,
+  RetryContext,
+  BeforeRequestHook,
+  AfterResponseHook,
+  BeforeRetryHook,
+  RequestHooks,
+  RequestPoolOptions,
+  RequestPoolStats,
+} from './network/request-types'
 
 // media
 
