@@ -1,0 +1,79 @@
+// Shared pieces of the bad-input suites.
+import fc from 'fast-check'
+
+/** The field names wx options use, so generated objects hit real fields with wrong types. */
+const FIELDS = [
+  'url',
+  'method',
+  'data',
+  'header',
+  'timeout',
+  'key',
+  'filePath',
+  'tempFilePath',
+  'name',
+  'src',
+  'success',
+  'fail',
+  'complete',
+  'type',
+  'count',
+  'phoneNumber',
+  'title',
+  'encoding',
+  'dirPath',
+  'latitude',
+  'longitude',
+  'scope',
+  'protocols',
+  'responseType',
+  'dataType',
+  'formData',
+]
+
+const huge = fc.constantFrom(
+  'x'.repeat(2 * 1024 * 1024),
+  '\u0000'.repeat(70000),
+  '../'.repeat(5000),
+)
+
+/** Arbitrary values a caller could pass: primitives, arrays, objects with wrong field types, huge strings. */
+export function badValue(): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.anything({ maxDepth: 2 }),
+    fc.dictionary(fc.constantFrom(...FIELDS), fc.anything({ maxDepth: 1 }), { maxKeys: 5 }),
+    fc.record(
+      {
+        url: fc.oneof(fc.string(), fc.integer(), huge),
+        timeout: fc.oneof(fc.integer(), fc.double()),
+      },
+      { requiredKeys: [] },
+    ),
+    huge,
+  )
+}
+
+/** How a promise ended. */
+export type Outcome =
+  { status: 'fulfilled'; value: unknown } | { status: 'rejected'; reason: unknown }
+
+/**
+ * Waits for `promise` with fake time: advances fake timers in steps of a minute (past every
+ * default timeout of wx) and lets real I/O callbacks run between steps, at most `steps` times.
+ * Fails if it has not settled by then: that is a hang, whatever the wall clock says.
+ */
+export async function expectSettles(promise: Promise<unknown>, steps = 6): Promise<Outcome> {
+  let outcome: Outcome | undefined
+  promise.then(
+    (value) => (outcome = { status: 'fulfilled', value }),
+    (reason: unknown) => (outcome = { status: 'rejected', reason }),
+  )
+  for (let i = 0; i < steps && !outcome; i++) {
+    for (let turn = 0; turn < 20 && !outcome; turn++) await new Promise((r) => setImmediate(r))
+    if (!outcome) await jest.advanceTimersByTimeAsync(60_000)
+  }
+  if (!outcome) throw new Error('the call did not settle: it hangs')
+  return outcome
+}
