@@ -405,29 +405,31 @@ describe('persistence', () => {
     expect(() => newHost({ storage: { dir } })).toThrow(/storage file .* is unreadable/)
   })
 
-  it('never corrupts the store when the process is killed while writing', async () => {
+  it('never corrupts the store when the process is killed in the middle of a write', async () => {
     const dir = tempDir()
-    const script = buildWriterScript(dir)
-    const child = spawn(process.execPath, [script, dir], { stdio: ['ignore', 'pipe', 'inherit'] })
-    // Kill it (SIGKILL: no cleanup) once it is busy rewriting a 2 MB store in a loop.
-    await new Promise<void>((resolve) => {
+    const child = spawn(process.execPath, [buildWriterScript(), dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    // The writer stores rounds 0..19, then stops half-way through writing round 20 and says so.
+    await new Promise<void>((resolve, reject) => {
       let out = ''
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString()
-        if ((out.match(/\n/g) ?? []).length >= 20) {
-          child.kill('SIGKILL')
-          resolve()
-        }
+        if (out.includes('mid-write')) resolve()
       })
+      child.once('exit', (code) => reject(new Error('writer exited early: ' + code + '\n' + out)))
     })
-    await new Promise((resolve) => child.once('exit', resolve))
+    const halfWritten = readdirSync(dir).filter((n) => n.endsWith('.tmp'))
+    expect(halfWritten).toHaveLength(1)
+    child.removeAllListeners('exit')
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGKILL') // no cleanup, like a crash or a power cut
+    await exited
+
     const { wx } = newHost({ storage: { dir } })
-    const round = wx.getStorageSync('round')
-    expect(typeof round).toBe('number')
-    expect(round).toBeGreaterThanOrEqual(19)
-    // Both halves of every store written carry the same round: no torn write.
-    expect(wx.getStorageSync('a')).toBe(String(round).padEnd(900_000, '.'))
-    expect(wx.getStorageSync('b')).toBe(String(round).padEnd(900_000, '.'))
+    expect(wx.getStorageSync('round')).toBe(19)
+    expect(wx.getStorageSync('a')).toBe('19'.padEnd(900_000, '.'))
+    expect(wx.getStorageSync('b')).toBe('19'.padEnd(900_000, '.'))
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([])
   })
 })
@@ -465,30 +467,46 @@ describe('host life', () => {
 })
 
 /**
- * Transpiles the host's storage (and the context it needs) to plain CommonJS in `dir`'s
- * sibling folder and writes a script that rewrites the store in a loop, printing each round.
+ * Transpiles the host's storage part to plain CommonJS in a temp folder, next to a stand-in for
+ * the context it needs, and writes the writer script the crash test runs.
  */
-function buildWriterScript(storeDir: string): string {
+function buildWriterScript(): string {
   const out = tempDir()
-  const src = join(__dirname, '../../src/testing')
-  for (const name of ['context', 'storage']) {
-    const code = readFileSync(join(src, name + '.ts'), 'utf8')
-    const js = ts.transpileModule(code, {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
-    }).outputText
-    writeFileSync(join(out, name + '.js'), js)
-  }
+  const code = readFileSync(join(__dirname, '../../src/testing/storage.ts'), 'utf8')
+  const js = ts.transpileModule(code, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+  }).outputText
+  writeFileSync(join(out, 'storage.js'), js)
+  writeFileSync(
+    join(out, 'context.js'),
+    `class HostFail extends Error {
+  constructor(reason, errno) { super(reason); this.reason = reason; this.errno = errno }
+}
+module.exports = { HostFail }
+`,
+  )
   const script = join(out, 'writer.js')
+  // The store is written with fs.writeSync; in round 20 the patched one writes half the bytes,
+  // reports it and blocks, so the test can kill the process with a torn temp file on disk.
   writeFileSync(
     script,
-    `const { HostContext } = require('./context')
+    `const fs = require('node:fs')
+const realWriteSync = fs.writeSync
+let round = 0
+fs.writeSync = (fd, text, ...rest) => {
+  if (round === 20) {
+    realWriteSync(fd, text.slice(0, text.length >> 1))
+    process.stdout.write('mid-write\\n')
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)
+  }
+  return realWriteSync(fd, text, ...rest)
+}
 const { installStorage } = require('./storage')
-const ctx = new HostContext(require('node:path').join(${JSON.stringify(storeDir)}, 'sandbox'))
+const ctx = { wx: {}, closed: false, log() {}, defineAsync() {} }
 installStorage(ctx, { dir: process.argv[2] })
-for (let round = 0; ; round++) {
+for (; round <= 20; round++) {
   const v = String(round).padEnd(900000, '.')
   ctx.wx.batchSetStorageSync([{ key: 'a', value: v }, { key: 'b', value: v }, { key: 'round', value: round }])
-  process.stdout.write(round + '\\n')
 }
 `,
   )
