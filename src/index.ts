@@ -88,9 +88,35 @@ export type {
 // media
 
 // file
+export { fs } from './file/file-system'
+export type { FileSystem } from './file/file-system'
+export { saveFile, getSavedFileList, getSavedFileInfo, removeSavedFile } from './file/saved-files'
+export type {
+  SaveFileOptions,
+  SaveFileResult,
+  SavedFile,
+  SavedFileListResult,
+  SavedFileInfoResult,
+} from './file/saved-files'
+export { openDocument } from './file/open-document'
+export type { OpenDocumentOptions } from './file/open-document'
 
 // storage
+export { storageItem } from './storage/storage-item'
+export type { StorageItem, StorageItemOptions, StorageSetOptions } from './storage/storage-item'
+export { StorageQuotaError, isStorageQuotaError } from './storage/storage-quota-error'
+export type { StorageQuotaErrorInit, StorageQuotaKind } from './storage/storage-quota-error'
 
 // location
+export { location$ } from './location/location-stream'
+export type { CoordinateType, LocationEvent, LocationOptions } from './location/location-stream'
+export { wgs84ToGcj02, gcj02ToWgs84, distance, isOutsideChina } from './location/coordinates'
+export type { LatLng } from './location/coordinates'
 
 // device
+export { systemInfo } from './device/system-info'
+export type { SystemInfoResult } from './device/system-info'
+export { makePhoneCall } from './device/phone'
+export type { MakePhoneCallOptions } from './device/phone'
+export { scanCode } from './device/scan'
+export type { ScanCodeOptions, ScanCodeResult } from './device/scan'
