@@ -233,7 +233,7 @@ describe('retry', () => {
 
   it('fails with HttpError (status, data, header, request) once the limit is reached', async () => {
     const pool = createRequestPool({ retry: 1 })
-    const call = settle(pool.request({ url: url('/x'), method: 'put' }))
+    const call = settle(pool.request({ url: url('/x'), method: 'put' as 'PUT' }))
     await tick()
     fake.transfers[0].respond(500)
     await tick(10_000)
