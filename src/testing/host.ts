@@ -1,3 +1,4 @@
+import './jsdom-globals'
 import { rm } from 'node:fs/promises'
 import {
   ASYNC_APIS,
@@ -186,8 +187,8 @@ export function createWxHost(options: WxHostOptions = {}): WxHost {
       if (status.isConnected === false && status.networkType === undefined)
         next.networkType = 'none'
       if (status.isConnected === true && next.networkType === 'none') next.networkType = 'wifi'
-      if (status.networkType === 'none' && status.isConnected === undefined)
-        next.isConnected = false
+      if (status.networkType !== undefined && status.isConnected === undefined)
+        next.isConnected = status.networkType !== 'none'
       const changed =
         next.isConnected !== ctx.network.isConnected || next.networkType !== ctx.network.networkType
       ctx.network = next

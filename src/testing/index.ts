@@ -1,5 +1,6 @@
 // `miniprogram-rx/testing`: a Node-backed wx host for jest tests of mini program code.
 // Node only; not part of miniprogram_dist.
+import './jsdom-globals'
 export { createWxHost } from './host'
 export { HostContext, HostFail } from './context'
 export type { WxHost, WxHostOptions } from './host'

@@ -44,11 +44,15 @@ export function run(fn: (options: any) => unknown, options: Record<string, unkno
   return call(fn, options).done
 }
 
+// jsdom environments have no setImmediate; a zero timer also lets I/O run.
+const nextTurn: (fn: () => void) => void =
+  typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0)
+
 /** Lets I/O and timers' callbacks run until `condition()` holds (fails after many turns). */
 export async function until(condition: () => boolean, what = 'condition'): Promise<void> {
   for (let i = 0; i < 500000; i++) {
     if (condition()) return
-    await new Promise((resolve) => setImmediate(resolve))
+    await new Promise<void>((resolve) => nextTurn(() => resolve()))
   }
   throw new Error('gave up waiting for ' + what)
 }
