@@ -53,10 +53,12 @@ export function netErrorReason(error: unknown): string {
 export class TaskEvent<T> {
   private readonly listeners: ((payload: T) => void)[] = []
 
+  /** Adds `listener` (anything but a function is ignored, as WeChat does). */
   on(listener: unknown): void {
     if (typeof listener === 'function') this.listeners.push(listener as (payload: T) => void)
   }
 
+  /** Removes `listener`, or every listener when called without one. */
   off(listener?: unknown): void {
     if (listener === undefined) this.listeners.length = 0
     else {
@@ -65,10 +67,12 @@ export class TaskEvent<T> {
     }
   }
 
+  /** How many listeners are attached. */
   get size(): number {
     return this.listeners.length
   }
 
+  /** Calls every listener with `payload`, in the order they were added. */
   emit(payload: T): void {
     for (const listener of this.listeners.slice()) listener(payload)
   }
