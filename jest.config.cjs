@@ -13,6 +13,8 @@ module.exports = {
     '^miniprogram-rx$': '<rootDir>/src/index.ts',
     '^miniprogram-rx/testing$': '<rootDir>/src/testing/index.ts',
     '^miniprogram-rx/rxjs$': '<rootDir>/src/rxjs.ts',
+    // under jsdom, `ws` would resolve to its browser stub; the host needs the Node one
+    '^ws$': require.resolve('ws'),
   },
   testTimeout: 20000,
   // The full suite is bound by real sockets and servers; two workers suit the 2-core CI.

@@ -339,12 +339,12 @@ export class HostContext {
       base = join(this.root, 'store')
       rest = wxPath.slice('wxfile://'.length).replace(/^store\//, '')
     } else {
-      throw new HostFail('permission denied, open ' + JSON.stringify(wxPath), 1300002)
+      throw new HostFail('permission denied, open ' + wxPath, 1300013)
     }
     const real = resolve(base, '.' + sep + rest.replace(/^\/+/, ''))
     const inside = relative(base, real)
     if (inside.startsWith('..') || resolve(base, inside) !== real) {
-      throw new HostFail('permission denied, open ' + JSON.stringify(wxPath), 1300002)
+      throw new HostFail('permission denied, open ' + wxPath, 1300013)
     }
     return real
   }
