@@ -86,6 +86,33 @@ export type {
 } from './network/request-types'
 
 // media
+export { backgroundAudio } from './media/background-audio'
+export type { BackgroundAudio } from './media/background-audio'
+export { createAudioPlayer, playVoice } from './media/voice'
+export type {
+  AudioPlayer,
+  AudioPlayerOptions,
+  PlayVoiceOptions,
+  VoiceEnd,
+  VoicePlayback,
+} from './media/voice'
+export type { AudioStore, AudioStoreOptions, AudioQueue } from './media/audio-store'
+export type { AudioState, AudioStatus, AudioTrack } from './media/audio-state'
+export { record$ } from './media/recorder'
+export type {
+  RecordOptions,
+  RecordEvent,
+  RecordFile,
+  RecordState,
+  RecordObservable,
+} from './media/recorder'
+export { chooseImages, previewImage, getImageInfo, saveImageToPhotosAlbum } from './media/image'
+export type {
+  ChooseImagesOptions,
+  ChosenImage,
+  ImageInfo,
+  PreviewImageOptions,
+} from './media/image'
 
 // file
 export { fs } from './file/file-system'
@@ -114,6 +141,8 @@ export { wgs84ToGcj02, gcj02ToWgs84, distance, isOutsideChina } from './location
 export type { LatLng } from './location/coordinates'
 
 // device
+export { ensureScope, PermissionDeniedError, isPermissionDeniedError } from './device/auth'
+export type { AuthScope, EnsureScopeOptions, PermissionDeniedStage } from './device/auth'
 export { systemInfo } from './device/system-info'
 export type { SystemInfoResult } from './device/system-info'
 export { makePhoneCall } from './device/phone'
