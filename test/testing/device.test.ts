@@ -1,7 +1,11 @@
 // The host's device: the profile behind the info APIs, canIUse, makePhoneCall, scanCode,
 // getSetting/authorize/openSetting with scripted decisions, and the UI a page shows.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
 import { DEFAULT_DEVICE_PROFILE } from '../../src/testing/device'
+import { encodeJpeg } from '../../src/testing/fixtures'
 
 describe('the wx host: device info and settings', () => {
   let host: WxHost
@@ -380,5 +384,34 @@ describe('the wx host: what the page shows', () => {
   it('clears a toast timer on close', async () => {
     await wx.showToast({ title: 'Still showing', duration: 10000 })
     expect(jest.getTimerCount()).toBe(1)
+  })
+})
+
+describe('the example of docs/testing-devices.md', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'doc-example-'))
+  const photoPath = join(dir, 'photo.jpg')
+  writeFileSync(photoPath, encodeJpeg({ width: 64, height: 48 }))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  // Page code under test: pick a photo, measure it, tag it with where the user is.
+  async function tagPhoto(wx: WechatMiniprogram.Wx) {
+    const { tempFilePaths } = await wx.chooseImage({ count: 1 })
+    const { width, height } = await wx.getImageInfo({ src: tempFilePaths[0] })
+    const { latitude, longitude } = await wx.getLocation({ type: 'gcj02' })
+    await wx.showToast({
+      title: `${width}x${height} @ ${latitude.toFixed(3)},${longitude.toFixed(3)}`,
+    })
+  }
+
+  test('tags a photo, or explains a refused location', async () => {
+    const host = createWxHost({ location: { position: { latitude: 39.915, longitude: 116.404 } } })
+    host.media.pickImages([photoPath]) // any real image file on disk, or its bytes
+    await tagPhoto(host.wx)
+    expect(host.device.toast()?.title).toBe('64x48 @ 39.916,116.410')
+
+    host.media.pickImages([photoPath])
+    host.device.setAuth('scope.userLocation', false) // the user refused before
+    await expect(tagPhoto(host.wx)).rejects.toEqual({ errMsg: 'getLocation:fail auth deny' })
+    await host.close()
   })
 })
