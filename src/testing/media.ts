@@ -1,17 +1,15 @@
 // Images of the host: chooseImage/chooseMedia answered from scripted picks of real files
 // (copied into the sandbox, so pages get real wxfile:// paths with real sizes),
-// previewImage (recorded), getImageInfo (real width/height/type/orientation read with
-// image-size, from sandbox files, package files or downloaded URLs), compressImage (a copy),
-// saveImageToPhotosAlbum (needs scope.writePhotosAlbum; recorded). Recording lives in
-// recorder.ts and playVoice in voice.ts; both are installed from here.
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { get as httpGet } from 'node:http'
-import { get as httpsGet } from 'node:https'
-import { extname, isAbsolute, relative, resolve } from 'node:path'
+// previewImage (recorded), saveImageToPhotosAlbum (needs scope.writePhotosAlbum; recorded).
+// getImageInfo and compressImage live in image-info.ts, recording in recorder.ts and playVoice
+// in voice.ts; all are installed from here.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { extname, resolve } from 'node:path'
 import { imageSize } from 'image-size'
 import { authOf } from './auth'
 import { HostFail, type HostContext } from './context'
 import { encodeJpeg } from './fixtures'
+import { installImageInfo, mustExist } from './image-info'
 import { parameterError, requireString } from './params'
 import { installRecorder, type RecorderHostControls } from './recorder'
 import { installVoice, type VoiceSnapshot } from './voice'
@@ -106,30 +104,12 @@ function normalize(pick: MediaPick): NormalizedPick {
   return { ...pick, fileType: pick.fileType === 'video' ? 'video' : 'image' }
 }
 
-const IMAGE_TYPES: Record<string, string> = { jpg: 'jpeg' }
-
 /** Adds the media members to `ctx.wx`. */
 export function installMedia(ctx: HostContext, options: MediaHostOptions): MediaHostControls {
   const auth = authOf(ctx)
   const picks: PickAnswer[] = []
   const previews: PreviewRecord[] = []
   const album: AlbumRecord[] = []
-
-  // A path the page may read: sandbox paths through the sandbox, package paths under
-  // packageRoot; anything else is not found.
-  const readable = (src: string): string => {
-    if (/^(wxfile:\/\/|http:\/\/tmp\/)/.test(src)) return ctx.resolvePath(src)
-    if (!options.packageRoot || /^[a-z]+:\/\//i.test(src)) throw new HostFail('file not found')
-    const root = resolve(options.packageRoot)
-    const real = resolve(root, '.' + (src.startsWith('/') ? src : '/' + src))
-    if (relative(root, real).startsWith('..') || isAbsolute(relative(root, real))) {
-      throw new HostFail('permission denied, open ' + JSON.stringify(src), 1300002)
-    }
-    return real
-  }
-  const mustExist = (real: string) => {
-    if (!existsSync(real) || !statSync(real).isFile()) throw new HostFail('file not found')
-  }
 
   const materialize = (pick: NormalizedPick): PickedFile => {
     let bytes: Buffer
@@ -231,55 +211,7 @@ export function installMedia(ctx: HostContext, options: MediaHostOptions): Media
     settle.ok({})
   })
 
-  ctx.defineAsync('getImageInfo', (o, settle) => {
-    const src = requireString(o, 'src')
-    const finish = (real: string, path: string) => {
-      let size: ReturnType<typeof imageSize>
-      try {
-        size = imageSize(readFileSync(real))
-      } catch {
-        settle.fail('invalid image')
-        return
-      }
-      const orientations = [
-        'up',
-        'up',
-        'up-mirrored',
-        'down',
-        'down-mirrored',
-        'left-mirrored',
-        'right',
-        'right-mirrored',
-        'left',
-      ]
-      settle.ok({
-        width: size.width,
-        height: size.height,
-        type: IMAGE_TYPES[size.type ?? ''] ?? size.type ?? 'unknown',
-        orientation: orientations[size.orientation ?? 1] ?? 'up',
-        path,
-      })
-    }
-    if (/^https?:\/\//.test(src) && !src.startsWith('http://tmp/')) {
-      download(ctx, src, (error, real, wxPath) => {
-        if (error || !real || !wxPath) settle.fail('download image fail')
-        else finish(real, wxPath)
-      })
-      return
-    }
-    const real = readable(src)
-    mustExist(real)
-    finish(real, src)
-  })
-
-  ctx.defineAsync('compressImage', (o, settle) => {
-    const src = requireString(o, 'src')
-    const real = readable(src)
-    mustExist(real)
-    const temp = ctx.tempPath(extname(real).slice(1) || 'jpg')
-    copyFileSync(real, temp.realPath)
-    settle.ok({ tempFilePath: temp.wxPath })
-  })
+  installImageInfo(ctx, options.packageRoot)
 
   const saveToAlbum = (api: string, kind: 'image' | 'video') =>
     ctx.defineAsync(api, (o, settle) => {
@@ -329,52 +261,4 @@ export function installMedia(ctx: HostContext, options: MediaHostOptions): Media
     album: () => album.map((a) => ({ ...a })),
     voice,
   }
-}
-
-// Downloads `url` into a sandbox temp file with the real HTTP stack; the request is
-// released on host.close().
-function download(
-  ctx: HostContext,
-  url: string,
-  done: (error: Error | undefined, realPath?: string, wxPath?: string) => void,
-): void {
-  if (!ctx.network.isConnected) {
-    ctx.later(() => done(new Error('offline')))
-    return
-  }
-  let finished = false
-  const finish = (error: Error | undefined, realPath?: string, wxPath?: string) => {
-    if (finished) return
-    finished = true
-    untrack()
-    done(error, realPath, wxPath)
-  }
-  const request = (url.startsWith('https:') ? httpsGet : httpGet)(url, (response) => {
-    const chunks: Buffer[] = []
-    response.on('data', (chunk: Buffer) => chunks.push(chunk))
-    response.on('error', (error) => finish(error))
-    response.on('end', () => {
-      if ((response.statusCode ?? 0) < 200 || (response.statusCode ?? 0) >= 300) {
-        finish(new Error('status ' + response.statusCode))
-        return
-      }
-      const bytes = Buffer.concat(chunks)
-      let ext = 'img'
-      try {
-        ext = imageSize(bytes).type ?? ext
-      } catch {
-        // left for getImageInfo to report
-      }
-      const temp = ctx.tempPath(ext)
-      writeFileSync(temp.realPath, bytes)
-      finish(undefined, temp.realPath, temp.wxPath)
-    })
-  })
-  request.on('error', (error) => finish(error))
-  const untrack = ctx.track({
-    close: () => {
-      request.destroy()
-      finish(new Error('host closed'))
-    },
-  })
 }

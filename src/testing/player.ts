@@ -5,8 +5,6 @@
 // in between and `ended` at the end. State changes happen at once; the events that report
 // them are delivered later (a microtask), as WeChat's native side reports them
 // asynchronously.
-import { existsSync, readFileSync, statSync } from 'node:fs'
-import { audioDuration } from './audio-files'
 import type { HostContext } from './context'
 
 /** Where a source stands: what it plays for, or why it fails. */
@@ -24,6 +22,20 @@ export type PlayerEvent =
   | 'Error'
   | 'Seeking'
   | 'Seeked'
+
+/** Every event a player emits. */
+export const PLAYER_EVENTS: readonly PlayerEvent[] = [
+  'Canplay',
+  'Play',
+  'Pause',
+  'Stop',
+  'Ended',
+  'TimeUpdate',
+  'Waiting',
+  'Error',
+  'Seeking',
+  'Seeked',
+]
 
 /** The player's state. */
 export type PlayerState =
@@ -273,86 +285,4 @@ export class SimPlayer {
       if (generation === this.generation && !this.ctx.closed) fn()
     })
   }
-}
-
-/** The default message of each WeChat audio errCode. */
-export const AUDIO_ERROR_MESSAGES: Record<number, string> = {
-  10001: 'system error',
-  10002: 'network error',
-  10003: 'file error',
-  10004: 'format error',
-  [-1]: 'unknown error',
-}
-
-/**
- * How long each source plays and which ones fail, shared by every player of one host:
- * a scripted failure wins; then a duration set for the src; a sandbox file
- * (`wxfile://`, `http://tmp/`) must exist and plays for the length read from its bytes (WAV,
- * ADTS AAC, MP3); an http(s) src fails with 10002 while the host is offline; anything else
- * plays for `defaultDuration`.
- */
-export class AudioSources {
-  /** Seconds per src. */
-  readonly durations = new Map<string, number>()
-  /** Scripted failures per src. */
-  readonly failing = new Map<string, { errCode: number; errMsg: string }>()
-  /** Seconds a src without a known length plays. */
-  defaultDuration = 180
-  /** Milliseconds between `TimeUpdate` events. */
-  timeUpdateInterval = 250
-  /** Milliseconds a source takes to load (0: at once). */
-  loadTime = 0
-
-  constructor(private readonly ctx: HostContext) {}
-
-  /** What `src` plays for, or its error. */
-  resolve(src: string): SourceInfo {
-    const failure = this.failing.get(src)
-    if (failure) return { ...failure }
-    const known = this.durations.get(src)
-    if (known !== undefined) return { duration: known }
-    if (/^(wxfile:\/\/|http:\/\/tmp\/)/.test(src)) {
-      let real: string
-      try {
-        real = this.ctx.resolvePath(src)
-      } catch {
-        return { errCode: 10003, errMsg: 'file error: ' + src + ' is outside the sandbox' }
-      }
-      if (!existsSync(real) || !statSync(real).isFile()) {
-        return { errCode: 10003, errMsg: 'file error: no such file ' + src }
-      }
-      return { duration: audioDuration(readFileSync(real)) ?? this.defaultDuration }
-    }
-    if (/^https?:\/\//.test(src) && !this.ctx.network.isConnected) {
-      return { errCode: 10002, errMsg: 'network error' }
-    }
-    return { duration: this.defaultDuration }
-  }
-
-  /** A `PlayerConfig` that resolves through this table and sends events to `emit`. */
-  config(emit: PlayerConfig['emit']): PlayerConfig {
-    const sources = this
-    return {
-      resolve: (src) => this.resolve(src),
-      emit,
-      get timeUpdateInterval() {
-        return sources.timeUpdateInterval
-      },
-      get loadTime() {
-        return sources.loadTime
-      },
-    }
-  }
-}
-
-const tables = new WeakMap<HostContext, AudioSources>()
-
-/** The AudioSources of `ctx`, made on first use (audio and media share it). */
-export function audioSourcesOf(ctx: HostContext): AudioSources {
-  let table = tables.get(ctx)
-  if (!table) {
-    table = new AudioSources(ctx)
-    tables.set(ctx, table)
-  }
-  return table
 }

@@ -5,7 +5,8 @@
 import { existsSync, statSync } from 'node:fs'
 import { HostFail, type HostContext, type Settle } from './context'
 import { optionalNumber, requireString } from './params'
-import { audioSourcesOf, SimPlayer, type PlayerState } from './player'
+import { audioSourcesOf } from './audio-sources'
+import { SimPlayer, type PlayerState } from './player'
 
 /** The voice player as the host sees it. */
 export interface VoiceSnapshot {
