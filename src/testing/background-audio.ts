@@ -55,6 +55,7 @@ export function installBackgroundAudio(ctx: HostContext) {
     }),
   )
   let manager: Record<string, unknown> | undefined
+  ctx.track({ close: () => player.destroy() })
 
   const makeManager = () => {
     const m: Record<string, unknown> = {}
@@ -133,6 +134,7 @@ export function installBackgroundAudio(ctx: HostContext) {
 
   ctx.wx.getBackgroundAudioManager = () => {
     ctx.log('getBackgroundAudioManager', [])
+    if (ctx.closed) throw new Error('getBackgroundAudioManager:fail host closed')
     if (!manager) manager = makeManager()
     return manager
   }

@@ -31,6 +31,7 @@ export function installInnerAudio(ctx: HostContext): InnerAudioRecord[] {
 
   ctx.wx.createInnerAudioContext = (createOptions?: unknown) => {
     ctx.log('createInnerAudioContext', [createOptions])
+    if (ctx.closed) throw new Error('createInnerAudioContext:fail host closed')
     const id = nextId++
     const prefix = 'InnerAudioContext#' + id + '.'
     const settings = {

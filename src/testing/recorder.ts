@@ -249,6 +249,7 @@ export function installRecorder(ctx: HostContext, options: { tick: number }): Re
 
   ctx.wx.getRecorderManager = () => {
     ctx.log('getRecorderManager', [])
+    if (ctx.closed) throw new Error('getRecorderManager:fail host closed')
     if (manager) return manager
     const m: Record<string, unknown> = {}
     const verb = (name: string, fn: (...args: any[]) => void) => {

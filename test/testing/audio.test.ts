@@ -267,6 +267,34 @@ describe('the wx host: background audio', () => {
   })
 })
 
+describe('the wx host: audio after close', () => {
+  it('refuses new players and ignores the old ones once the host is closed', async () => {
+    const host = createWxHost()
+    const wx: any = host.wx
+    const bam = wx.getBackgroundAudioManager()
+    bam.title = 'T'
+    bam.src = 'https://x.test/a.mp3'
+    expect(host.calls.map((c) => c.api)).toEqual([
+      'getBackgroundAudioManager',
+      'BackgroundAudioManager.title',
+      'BackgroundAudioManager.src',
+    ])
+    await host.close()
+    expect(() => wx.getBackgroundAudioManager()).toThrow(
+      'getBackgroundAudioManager:fail host closed',
+    )
+    expect(() => wx.createInnerAudioContext()).toThrow('createInnerAudioContext:fail host closed')
+    expect(() => wx.getRecorderManager()).toThrow('getRecorderManager:fail host closed')
+    bam.play()
+    bam.src = 'https://x.test/b.mp3'
+    await flush()
+    expect(bam.paused).toBe(true)
+    await expect(wx.getBackgroundAudioPlayerState()).rejects.toEqual({
+      errMsg: 'getBackgroundAudioPlayerState:fail host closed',
+    })
+  })
+})
+
 describe('the wx host: InnerAudioContext', () => {
   let host: WxHost
   let wx: any
