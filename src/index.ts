@@ -88,14 +88,10 @@ export type {
 // media
 export { backgroundAudio } from './media/background-audio'
 export type { BackgroundAudio } from './media/background-audio'
-export { createAudioPlayer, playVoice } from './media/voice'
-export type {
-  AudioPlayer,
-  AudioPlayerOptions,
-  PlayVoiceOptions,
-  VoiceEnd,
-  VoicePlayback,
-} from './media/voice'
+export { createAudioPlayer } from './media/audio-player'
+export type { AudioPlayer, AudioPlayerOptions } from './media/audio-player'
+export { playVoice } from './media/voice'
+export type { PlayVoiceOptions, VoiceEnd, VoicePlayback } from './media/voice'
 export type { AudioStore, AudioStoreOptions, AudioQueue } from './media/audio-store'
 export type { AudioState, AudioStatus, AudioTrack } from './media/audio-state'
 export { record$ } from './media/recorder'

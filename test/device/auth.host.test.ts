@@ -1,6 +1,7 @@
 // ensureScope through the Node wx host's getSetting/authorize/showModal/openSetting.
 import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
 import { ensureScope, PermissionDeniedError } from '../../src/device/auth'
+import { expectNoLeaks } from '../media/leaks'
 
 let host: WxHost
 let restore: () => void
@@ -10,9 +11,15 @@ beforeEach(() => {
   restore = host.install()
 })
 
+beforeEach(() => {
+  jest.useFakeTimers()
+})
+
 afterEach(async () => {
+  expectNoLeaks(host.listeners())
   restore()
   await host.close()
+  jest.useRealTimers()
 })
 
 describe('ensureScope on the host', () => {

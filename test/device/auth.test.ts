@@ -1,6 +1,7 @@
 import { WxError } from '../../src/core/errors'
 import { PermissionDeniedError, ensureScope, isPermissionDeniedError } from '../../src/device/auth'
 import { createFakeMediaWx, type FakeMediaWx } from '../media/fake-media-wx'
+import { expectNoLeaks } from '../media/leaks'
 
 let fake: FakeMediaWx
 let restore: () => void
@@ -24,7 +25,15 @@ beforeEach(() => {
   fake = createFakeMediaWx()
   restore = fake.install()
 })
-afterEach(() => restore())
+beforeEach(() => {
+  jest.useFakeTimers()
+})
+
+afterEach(() => {
+  expectNoLeaks(fake.summary())
+  restore()
+  jest.useRealTimers()
+})
 
 describe('ensureScope', () => {
   it('resolves at once when getSetting says granted', async () => {

@@ -2,6 +2,7 @@
 import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
 import type { AudioState } from '../../src/media/audio-state'
 import { backgroundAudio } from '../../src/media/background-audio'
+import { expectNoLeaks } from './leaks'
 
 const A = {
   src: 'https://cdn.example/a.mp3',
@@ -25,6 +26,7 @@ beforeEach(() => {
 })
 
 afterEach(async () => {
+  expectNoLeaks(host.listeners(), /^(BackgroundAudioManager\.|BackgroundAudio(Play|Pause|Stop)$)/)
   restore()
   await host.close()
   jest.useRealTimers()

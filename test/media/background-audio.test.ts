@@ -2,6 +2,7 @@ import { AbortError, TimeoutError, WxError } from '../../src/core/errors'
 import type { AudioState } from '../../src/media/audio-state'
 import { backgroundAudio } from '../../src/media/background-audio'
 import { createFakeMediaWx, flush, type FakeMediaWx } from './fake-media-wx'
+import { expectNoLeaks } from './leaks'
 
 const A = {
   src: 'https://cdn.example/a.mp3',
@@ -27,6 +28,7 @@ beforeEach(() => {
 })
 
 afterEach(() => {
+  expectNoLeaks(fake.summary(), /^(Manager\.|BackgroundAudio(Play|Pause|Stop)$)/)
   restore?.()
   jest.useRealTimers()
 })

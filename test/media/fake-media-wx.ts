@@ -15,6 +15,8 @@ export interface FakeMediaWx {
   emit(event: string, payload?: unknown): void
   /** Listeners of one event, or of all. */
   count(event?: string): number
+  /** Events that still have listeners, with their counts. */
+  summary(): Record<string, number>
   /** Makes the async API `name` answer with `answer(options)` (default: ok with `{}`). */
   answer(name: string, answer: (options: Record<string, any>) => Answer): void
   /** The background audio manager's writable properties. */
@@ -199,6 +201,13 @@ export function createFakeMediaWx(
       event === undefined
         ? [...listeners.values()].reduce((n, l) => n + l.length, 0)
         : (listeners.get(event) ?? []).length,
+    summary: () => {
+      const out: Record<string, number> = {}
+      listeners.forEach((list, event) => {
+        if (list.length > 0) out[event] = list.length
+      })
+      return out
+    },
     answer: (name, fn) => {
       answers[name] = fn
     },

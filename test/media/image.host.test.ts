@@ -9,6 +9,7 @@ import {
   previewImage,
   saveImageToPhotosAlbum,
 } from '../../src/media/image'
+import { expectNoLeaks } from './leaks'
 
 // A 1x1 PNG.
 const PNG = Buffer.from(
@@ -28,9 +29,15 @@ beforeEach(() => {
   restore = host.install()
 })
 
+beforeEach(() => {
+  jest.useFakeTimers()
+})
+
 afterEach(async () => {
+  expectNoLeaks(host.listeners())
   restore()
   await host.close()
+  jest.useRealTimers()
 })
 
 for (const legacy of [false, true]) {

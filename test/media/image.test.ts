@@ -6,11 +6,20 @@ import {
   saveImageToPhotosAlbum,
 } from '../../src/media/image'
 import { createFakeMediaWx, type FakeMediaWx } from './fake-media-wx'
+import { expectNoLeaks } from './leaks'
 
 let fake: FakeMediaWx
 let restore: () => void
 
-afterEach(() => restore())
+beforeEach(() => {
+  jest.useFakeTimers()
+})
+
+afterEach(() => {
+  expectNoLeaks(fake.summary())
+  restore()
+  jest.useRealTimers()
+})
 
 describe('chooseImages', () => {
   it('uses chooseMedia with mediaType image and gives { tempFilePath, size }', async () => {

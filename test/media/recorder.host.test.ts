@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
 import { record$, type RecordEvent } from '../../src/media/recorder'
 import { playVoice } from '../../src/media/voice'
+import { expectNoLeaks } from './leaks'
 
 let host: WxHost
 let restore: () => void
@@ -31,6 +32,7 @@ beforeEach(() => {
 })
 
 afterEach(async () => {
+  expectNoLeaks(host.listeners(), /^RecorderManager\./)
   restore()
   await host.close()
   jest.useRealTimers()

@@ -1,6 +1,7 @@
 import { TimeoutError, WxError } from '../../src/core/errors'
 import { record$, type RecordEvent } from '../../src/media/recorder'
 import { createFakeMediaWx, flush, type FakeMediaWx } from './fake-media-wx'
+import { expectNoLeaks } from './leaks'
 
 let fake: FakeMediaWx
 let restore: () => void
@@ -10,6 +11,7 @@ beforeEach(() => {
 })
 
 afterEach(() => {
+  expectNoLeaks(fake.summary(), /^Recorder\./)
   restore?.()
   jest.useRealTimers()
 })
