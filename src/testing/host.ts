@@ -169,6 +169,7 @@ export function createWxHost(options: WxHostOptions = {}): WxHost {
   const audio = installAudio(ctx, options.audio ?? {})
   const media = installMedia(ctx, options.media ?? {})
   const location = installLocation(ctx, options.location ?? {})
+  // installed last: `canIUse` reads what the other parts defined
   const device = installDevice(ctx, options.device ?? {})
   installRemaining(ctx)
 

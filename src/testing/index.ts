@@ -14,3 +14,20 @@ export type { AudioHostOptions, AudioHostControls } from './audio'
 export type { MediaHostOptions, MediaHostControls } from './media'
 export type { LocationHostOptions, LocationHostControls } from './location'
 export type { DeviceHostOptions, DeviceHostControls } from './device'
+export { encodePng, encodeJpeg } from './fixtures'
+export { encodeAudioFile } from './audio-files'
+export type { AudioSpec, RecordFormat } from './audio-files'
+export type { ImageFixtureOptions, JpegFixtureOptions, Rgb } from './fixtures'
+export type { BackgroundAudioSnapshot, InnerAudioSnapshot } from './audio'
+export type { MediaPick, PreviewRecord, AlbumRecord } from './media'
+export type { RecordingRecord, RecorderSnapshot } from './recorder'
+export type { VoiceSnapshot } from './voice'
+export type { LocationPoint, ChosenLocation, OpenLocationRecord } from './location'
+export type { DeviceProfile, ScanAnswer } from './device'
+export type {
+  ModalAnswer,
+  ModalRecord,
+  ToastRecord,
+  ActionSheetRecord,
+  NavigationRecord,
+} from './ui'
