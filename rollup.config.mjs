@@ -1,11 +1,13 @@
 // One rollup config, three builds:
 // - miniprogram_dist/: what DevTools "Build npm" copies into miniprogram_npm. CommonJS, ES5,
-//   minified, with tslib and the RxJS it uses bundled; `index` and `rxjs` entries share one
-//   copy of RxJS through a chunk. Requires nothing outside itself.
+//   minified, with tslib and the RxJS it uses bundled. One entry per domain of src/index.ts
+//   (network.js, media.js, ...) plus `rxjs.js`, sharing chunks; `index.js` holds core and
+//   exposes every other export as a getter that requires its domain on first use, so a page
+//   pays for what it touches. Requires nothing outside itself.
 // - dist/: ESM + CJS (ES5, rxjs external) and bundled .d.ts for webpack/vite/Taro users.
 // - dist/testing.*: the Node-backed wx host, for Node only, with its dependencies bundled so
 //   the package has no `dependencies` (DevTools would pack them into miniprogram_npm).
-import { existsSync, copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import commonjs from '@rollup/plugin-commonjs'
 import json from '@rollup/plugin-json'
 import resolve from '@rollup/plugin-node-resolve'
@@ -45,19 +47,71 @@ const dtsBanner =
   '/// <reference types="miniprogram-api-typings" />\n' +
   '/// <reference path="./typings/wx-saved-file.d.ts" />'
 
+// The domains of src/index.ts: each `export { ... } from './<domain>/<file>'` line belongs to
+// the domain of its folder. `core` is loaded with index.js; the others on first use.
+const EAGER = 'core'
+function domainsOfIndex() {
+  const source = readFileSync('src/index.ts', 'utf8')
+  const domains = {}
+  for (const m of source.matchAll(/^export \{([^}]*)\} from '\.\/(\w+)\/([\w.-]+)'/gm)) {
+    ;(domains[m[2]] ||= []).push('export {' + m[1] + "} from './src/" + m[2] + '/' + m[3] + "'")
+  }
+  return domains
+}
+const domains = domainsOfIndex()
+const VIRTUAL = '\0domain:'
+
+// Serves one virtual entry module per domain and appends the lazy getters to index.js.
+const domainEntries = () => ({
+  name: 'domain-entries',
+  resolveId: (id) => (id.startsWith(VIRTUAL) ? id : null),
+  load: (id) =>
+    id.startsWith(VIRTUAL)
+      ? domains[id.slice(VIRTUAL.length)]
+          .join('\n')
+          .replace(/'\.\/src\//g, "'" + process.cwd() + '/src/')
+      : null,
+  generateBundle(_options, bundle) {
+    const index = bundle['index.js']
+    // One literal require per domain, so DevTools' dependency analysis sees every file.
+    let facade =
+      'function _lazy(load,names){names.split(",").forEach(function(name){' +
+      'Object.defineProperty(exports,name,{enumerable:!0,get:function(){return load()[name]}})})}'
+    for (const file of Object.values(bundle)) {
+      if (file.type !== 'chunk' || !file.isEntry || file.name === 'index' || file.name === 'rxjs')
+        continue
+      facade +=
+        '_lazy(function(){return require("./' +
+        file.fileName +
+        '")},' +
+        JSON.stringify(file.exports.join(',')) +
+        ');'
+    }
+    index.code += facade
+  },
+})
+
 /** @type {import('rollup').RollupOptions[]} */
 export default [
   {
-    input: { index: 'src/index.ts', rxjs: 'src/rxjs.ts' },
+    input: {
+      index: VIRTUAL + EAGER,
+      ...Object.fromEntries(
+        Object.keys(domains)
+          .filter((d) => d !== EAGER)
+          .map((d) => [d, VIRTUAL + d]),
+      ),
+      rxjs: 'src/rxjs.ts',
+    },
     treeshake: { moduleSideEffects: false, propertyReadSideEffects: false },
-    plugins: [resolve({ mainFields: ['module', 'main'] }), es5(), minify()],
+    plugins: [domainEntries(), resolve({ mainFields: ['module', 'main'] }), es5(), minify()],
     output: {
       dir: 'miniprogram_dist',
       format: 'cjs',
       generatedCode: 'es5',
       exports: 'named',
-      // the part of RxJS that both entries use, loaded once
-      chunkFileNames: 'rxjs-shared.js',
+      // code shared by several entries (RxJS pieces, the promisify core): one file each
+      chunkFileNames: 'shared/[name].js',
       interop: 'default',
     },
   },

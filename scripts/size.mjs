@@ -4,7 +4,8 @@
 //   node scripts/size.mjs          check and print
 //   node scripts/size.mjs --json   print the measurements as JSON (used by the bench)
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { runInNewContext } from 'node:vm'
+import { dirname, join, normalize, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
@@ -20,30 +21,45 @@ export const BUDGETS = {
 
 const gzipSize = (buf) => gzipSync(buf, { level: 9 }).length
 
-/** Files that `require(entry)` loads, following relative requires inside the folder. */
+/**
+ * Files that `require(entry)` loads in a mini program: the entry is run in a fresh VM context
+ * with a recording `require`, so only what executes at load counts (index.js loads the other
+ * domains lazily, on first use of one of their exports).
+ */
 function closure(entry) {
-  const seen = new Set()
-  const visit = (file) => {
-    if (seen.has(file)) return
-    seen.add(file)
-    const code = readFileSync(join(dist, file), 'utf8')
-    for (const m of code.matchAll(/require\("\.\/([^"]+)"\)/g))
-      visit(m[1].endsWith('.js') ? m[1] : m[1] + '.js')
+  const loaded = new Map()
+  const load = (file) => {
+    const key = normalize(file)
+    if (loaded.has(key)) return loaded.get(key).exports
+    const module = { exports: {} }
+    loaded.set(key, module)
+    const code = readFileSync(join(dist, key), 'utf8')
+    const fn = runInNewContext('(function (module, exports, require) {' + code + '\n})', {})
+    fn(module, module.exports, (id) =>
+      load(join(dirname(key), id.endsWith('.js') ? id : id + '.js')),
+    )
+    return module.exports
   }
-  visit(entry)
-  return [...seen]
+  load(entry)
+  return [...loaded.keys()]
 }
 
 /** Measures every file and the entry's closure. */
 export function measure() {
-  let names
+  const names = []
+  const walk = (dir) => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name)
+      if (statSync(full).isDirectory()) walk(full)
+      else names.push(relative(dist, full))
+    }
+  }
   try {
-    names = readdirSync(dist)
-      .filter((f) => statSync(join(dist, f)).isFile())
-      .sort()
+    walk(dist)
   } catch {
     throw new Error('miniprogram_dist/ is missing: run `npm run build` first')
   }
+  names.sort()
   const files = names.map((name) => {
     const buf = readFileSync(join(dist, name))
     return { name, raw: buf.length, gzip: gzipSize(buf) }

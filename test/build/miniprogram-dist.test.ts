@@ -4,14 +4,23 @@
 import { parse } from 'acorn'
 import { simple } from 'acorn-walk'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join, normalize } from 'node:path'
+import { dirname, join, normalize, relative } from 'node:path'
 import { runInNewContext } from 'node:vm'
 import { ASYNC_APIS } from '../../src/core/wx-catalog.generated'
 
 const dir = join(__dirname, '..', '..', 'miniprogram_dist')
-const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.js')) : []
+function listJs(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? listJs(join(folder, entry.name))
+      : entry.name.endsWith('.js')
+        ? [relative(dir, join(folder, entry.name))]
+        : [],
+  )
+}
+const files = existsSync(dir) ? listJs(dir).sort() : []
 
-function loadDist(sandbox: Record<string, unknown>) {
+function loadDist(sandbox: Record<string, unknown>, loaded: string[] = []) {
   const cache = new Map<string, { exports: unknown }>()
   const load = (file: string): unknown => {
     const key = normalize(file)
@@ -19,11 +28,15 @@ function loadDist(sandbox: Record<string, unknown>) {
     if (cached) return cached.exports
     const module = { exports: {} as unknown }
     cache.set(key, module)
+    loaded.push(key)
     const code = readFileSync(join(dir, key), 'utf8')
     const requireInside = (id: string) => {
       if (!id.startsWith('./'))
         throw new Error(key + ' requires ' + id + ' from outside miniprogram_dist')
-      return load(id.endsWith('.js') ? id : id + '.js')
+      const target = normalize(join(dirname(key), id.endsWith('.js') ? id : id + '.js'))
+      if (target.startsWith('..'))
+        throw new Error(key + ' requires ' + id + ' from outside miniprogram_dist')
+      return load(target)
     }
     runInNewContext('(function (module, exports, require) {' + code + '\n})', sandbox)(
       module,
@@ -74,8 +87,10 @@ describe('miniprogram_dist', () => {
       },
     })
     for (const id of required) {
-      expect(id).toMatch(/^\.\//)
-      expect(existsSync(join(dir, id))).toBe(true)
+      expect(id).toMatch(/^\.\.?\//)
+      const target = join(dir, dirname(file), id)
+      expect(relative(dir, target).startsWith('..')).toBe(false)
+      expect(existsSync(target)).toBe(true)
     }
   })
 
@@ -123,5 +138,27 @@ describe('miniprogram_dist', () => {
     expect(typeof rx.map).toBe('function')
     expect(typeof rx.switchMap).toBe('function')
     expect(sdk.fromWxEvent('onAppShow')).toBeInstanceOf(rx.Observable)
+  })
+
+  it('loads only core at require time and every other export on first use', () => {
+    const loaded: string[] = []
+    const sdk = loadDist({ console, setTimeout, clearTimeout }, loaded)('index.js') as Record<
+      string,
+      unknown
+    >
+    const atLoad = [...loaded]
+    expect(atLoad).not.toEqual(expect.arrayContaining(['network.js']))
+    expect(atLoad.filter((f) => !f.startsWith('shared/'))).toEqual(['index.js'])
+    // every value export of src/index.ts is on the facade and resolves to something defined
+    const source = readFileSync(join(__dirname, '..', '..', 'src', 'index.ts'), 'utf8')
+    const names = [...source.matchAll(/^export \{([^}]*)\} from/gm)].flatMap((m) =>
+      m[1]
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    )
+    expect(names.length).toBeGreaterThan(40)
+    for (const name of names) expect(sdk[name]).toBeDefined()
+    expect(loaded).toEqual(expect.arrayContaining(['network.js', 'media.js', 'storage.js']))
   })
 })
