@@ -8,7 +8,13 @@ import { AbortError, HttpError, isAbortError, isHttpError, WxError } from '../co
 import { runHookChain } from './hook-chain'
 import { isOnline$ } from './network-status'
 import { PriorityQueue } from './priority-queue'
-import { checkHeader, checkPrepared, methodOf, prepareOptions } from './request-options'
+import {
+  checkHeader,
+  checkPrepared,
+  mergeHeaders,
+  methodOf,
+  prepareOptions,
+} from './request-options'
 import { decideRetry, DEFAULT_RETRY, resolveRetry, type RetryPolicy } from './retry-policy'
 import type {
   HeadersEvent,
@@ -20,7 +26,7 @@ import type {
   RetryContext,
   TransferApi,
 } from './request-types'
-import { sendAttempt } from './send-attempt'
+import { Attempt, type AttemptHandlers } from './send-attempt'
 
 /** Where a call's events go: the Observable's subscriber or the promise's resolve/reject. */
 export interface CallSink {
@@ -32,21 +38,41 @@ export interface CallSink {
 
 type CallState = 'preparing' | 'queued' | 'running' | 'backoff' | 'finishing' | 'ended'
 
-interface Call {
-  api: TransferApi
-  state: CallState
-  priority: number
-  options: PreparedOptions
-  policy: RetryPolicy
-  validateStatus: (statusCode: number) => boolean
-  retries: number
-  sink: CallSink
-  abortAttempt?: () => void
+// One call through the pool; it is also the handler of its attempts (one object, not three
+// closures per attempt).
+class Call implements AttemptHandlers {
+  state: CallState = 'preparing'
+  retries = 0
+  attempt?: Attempt
   backoff?: Subscription
   signal?: { removeEventListener(type: 'abort', listener: () => void): void }
   onSignal?: () => void
   onHeaders?: (event: HeadersEvent) => void
   onProgress?: (event: { type: 'progress' } & Record<string, unknown>) => void
+
+  constructor(
+    readonly engine: PoolEngine,
+    readonly api: TransferApi,
+    readonly priority: number,
+    public options: PreparedOptions,
+    readonly policy: RetryPolicy,
+    readonly validateStatus: (statusCode: number) => boolean,
+    readonly sink: CallSink,
+  ) {}
+
+  headers(event: HeadersEvent): void {
+    if (this.onHeaders) this.onHeaders(event)
+    if (this.sink.headers) this.sink.headers(event)
+  }
+
+  progress(event: { type: 'progress' } & Record<string, unknown>): void {
+    if (this.onProgress) this.onProgress(event)
+    if (this.sink.progress) this.sink.progress(event)
+  }
+
+  settle(error: Error | undefined, result: any, header: unknown): void {
+    this.engine.attemptEnded(this, error, result, header)
+  }
 }
 
 const API_NAME = 'createRequestPool'
@@ -117,6 +143,7 @@ export class PoolEngine {
   private online: boolean | undefined
   private network?: Subscription
   private pumping = false
+  private readonly lastGoodUrl = { url: '' }
   private idle: Array<() => void> = []
   private observers: Subscriber<RequestPoolStats>[] = []
 
@@ -125,9 +152,23 @@ export class PoolEngine {
       throw argumentError(API_NAME, 'options', 'an object', options)
     }
     checkPoolOptions(options)
-    this.options = options
+    // A copy: later changes to the caller's object must not loosen the checks.
+    this.options = {
+      baseURL: options.baseURL,
+      header: options.header ? mergeHeaders(undefined, options.header) : undefined,
+      timeout: options.timeout,
+      validateStatus: options.validateStatus,
+      waitForNetwork: options.waitForNetwork,
+      allowInsecure: options.allowInsecure,
+      allowedHosts: options.allowedHosts ? options.allowedHosts.slice() : undefined,
+    }
     this.concurrency = options.concurrency === undefined ? 5 : options.concurrency
-    this.hooks = options.hooks || {}
+    const hooks = options.hooks || {}
+    this.hooks = {
+      beforeRequest: hooks.beforeRequest && hooks.beforeRequest.slice(),
+      afterResponse: hooks.afterResponse && hooks.afterResponse.slice(),
+      beforeRetry: hooks.beforeRetry && hooks.beforeRetry.slice(),
+    }
     this.policy = resolveRetry(API_NAME, options.retry, DEFAULT_RETRY)
     this.online = options.waitForNetwork === false ? true : undefined
   }
@@ -190,18 +231,17 @@ export class PoolEngine {
     if (options.timeout === undefined && this.options.timeout !== undefined) {
       options.timeout = this.options.timeout
     }
-    const call: Call = {
+    const call = new Call(
+      this,
       api,
-      state: 'preparing',
-      priority: given.priority || 0,
+      given.priority || 0,
       options,
       policy,
-      validateStatus: given.validateStatus || this.options.validateStatus || accept2xx,
-      retries: 0,
+      given.validateStatus || this.options.validateStatus || accept2xx,
       sink,
-      onHeaders: given.onHeadersReceived,
-      onProgress: given.onProgressUpdate,
-    }
+    )
+    if (given.onHeadersReceived) call.onHeaders = given.onHeadersReceived
+    if (given.onProgressUpdate) call.onProgress = given.onProgressUpdate
     const cancel = () => this.cancel(call)
     const signal = given.signal
     if (signal) {
@@ -214,9 +254,14 @@ export class PoolEngine {
       signal.addEventListener('abort', cancel)
     }
     if (this.active++ === 0) this.watchNetwork()
+    const hooks = this.hooks.beforeRequest
+    if (!hooks || hooks.length === 0) {
+      this.enqueue(call, false)
+      return cancel
+    }
     const context: HookContext = { api, options }
     runHookChain(
-      this.hooks.beforeRequest,
+      hooks,
       options,
       (previous, answer) => {
         const next = (isPlainObject(answer) ? answer : previous) as PreparedOptions
@@ -237,7 +282,7 @@ export class PoolEngine {
   private enqueue(call: Call, front: boolean): void {
     if (call.state === 'ended') return
     try {
-      checkPrepared(call.api, call.options, this.options)
+      checkPrepared(call.api, call.options, this.options, this.lastGoodUrl)
     } catch (error) {
       this.end(call, toError(call.api, error))
       return
@@ -266,29 +311,20 @@ export class PoolEngine {
     call.state = 'running'
     this.running++
     this.notify()
-    const sink = call.sink
     const timeout = call.options.timeout
-    const abort = sendAttempt(
+    const attempt = new Attempt(
       call.api,
       call.options,
       typeof timeout === 'number' ? timeout : undefined,
-      {
-        headers: (event) => {
-          if (call.onHeaders) call.onHeaders(event)
-          if (sink.headers) sink.headers(event)
-        },
-        progress: (event) => {
-          if (call.onProgress) call.onProgress(event)
-          if (sink.progress) sink.progress(event)
-        },
-        settle: (error, result, header) => this.attemptEnded(call, error, result, header),
-      },
+      call,
     )
-    if (call.state === 'running') call.abortAttempt = abort
+    call.attempt = attempt
+    attempt.start()
   }
 
-  private attemptEnded(call: Call, error: Error | undefined, result: any, header: unknown): void {
-    call.abortAttempt = undefined
+  /** The end of `call`'s attempt on the wire (called by the call, as the attempt's handler). */
+  attemptEnded(call: Call, error: Error | undefined, result: any, header: unknown): void {
+    call.attempt = undefined
     this.running--
     if (!error) {
       try {
@@ -316,9 +352,14 @@ export class PoolEngine {
   private finish(call: Call, result: unknown): void {
     call.state = 'finishing'
     this.notify()
+    const hooks = this.hooks.afterResponse
+    if (!hooks || hooks.length === 0) {
+      this.end(call, undefined, result)
+      return
+    }
     const context: HookContext = { api: call.api, options: call.options }
     runHookChain(
-      this.hooks.afterResponse,
+      hooks,
       result,
       (previous, answer) => (answer === undefined ? previous : answer),
       (final) => this.end(call, undefined, final),
@@ -388,10 +429,10 @@ export class PoolEngine {
     if (state === 'ended') return
     if (state === 'queued') this.queue.remove(call, call.priority)
     if (state === 'running') {
-      const abort = call.abortAttempt
-      call.abortAttempt = undefined
+      const attempt = call.attempt
+      call.attempt = undefined
       this.running--
-      if (abort) abort()
+      if (attempt) attempt.abort()
     }
     if (call.backoff) call.backoff.unsubscribe()
     this.end(call, this.abortError(call.api), undefined, true)

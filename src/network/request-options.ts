@@ -15,17 +15,17 @@ const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/
 const HTTP_URL = /^(https?):\/\/([^/?#]*)/i
 
 // The options that belong to the pool and are never passed on to wx.
-const OWN_KEYS = [
-  'priority',
-  'retry',
-  'validateStatus',
-  'signal',
-  'onHeadersReceived',
-  'onProgressUpdate',
-  'success',
-  'fail',
-  'complete',
-]
+const OWN_KEYS: Record<string, true> = {
+  priority: true,
+  retry: true,
+  validateStatus: true,
+  signal: true,
+  onHeadersReceived: true,
+  onProgressUpdate: true,
+  success: true,
+  fail: true,
+  complete: true,
+}
 
 /** The pool-level settings these checks need. */
 export interface OptionDefaults {
@@ -70,17 +70,21 @@ export function mergeHeaders(
   own: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  const taken: Record<string, true> = {}
+  let ownKeys: Record<string, true> | undefined
   if (own) {
     for (const key in own) {
       if (!Object.prototype.hasOwnProperty.call(own, key)) continue
       out[key] = own[key]
-      taken[key.toLowerCase()] = true
+      if (!ownKeys) ownKeys = {}
+      ownKeys[key.toLowerCase()] = true
     }
   }
   if (base) {
     for (const key in base) {
-      if (Object.prototype.hasOwnProperty.call(base, key) && !taken[key.toLowerCase()]) {
+      if (
+        Object.prototype.hasOwnProperty.call(base, key) &&
+        !(ownKeys && ownKeys[key.toLowerCase()])
+      ) {
         out[key] = base[key]
       }
     }
@@ -127,9 +131,18 @@ function hostAllowed(host: UrlHost, allowed: string[]): boolean {
  * The security checks on what is about to be sent (after baseURL and hooks): an absolute
  * http(s) URL without control characters, `https://` unless `allowInsecure`, a host in
  * `allowedHosts` when given, and clean headers. Throws a `TypeError` naming `api` and the field.
+ * `lastGood` remembers the last URL that passed, to skip its checks when it comes again.
  */
-export function checkPrepared(api: string, options: PreparedOptions, defaults: OptionDefaults) {
+export function checkPrepared(
+  api: string,
+  options: PreparedOptions,
+  defaults: OptionDefaults,
+  lastGood?: { url: string },
+) {
+  checkHeader(api, 'options.header', options.header)
   const url = options.url
+  // A pool sends the same URL many times over: its checks are done once until it changes.
+  if (lastGood && url === lastGood.url && url) return
   if (typeof url !== 'string' || !url) {
     throw argumentError(api, 'options.url', 'a non-empty string', url)
   }
@@ -154,7 +167,7 @@ export function checkPrepared(api: string, options: PreparedOptions, defaults: O
       api + ': `options.url` host "' + host.host + '" is not in the pool\'s allowedHosts',
     )
   }
-  checkHeader(api, 'options.header', options.header)
+  if (lastGood) lastGood.url = url
 }
 
 function checkString(api: string, options: Record<string, unknown>, key: string, need: boolean) {
@@ -218,7 +231,7 @@ export function prepareOptions(
 
   const out = {} as PreparedOptions
   for (const key in input) {
-    if (Object.prototype.hasOwnProperty.call(input, key) && OWN_KEYS.indexOf(key) < 0) {
+    if (Object.prototype.hasOwnProperty.call(input, key) && OWN_KEYS[key] !== true) {
       out[key] = input[key]
     }
   }

@@ -1,6 +1,7 @@
 // One attempt of a pooled call on the wire: the wx call with its callbacks, the task's header
 // and progress listeners, and the per-attempt timeout. It settles exactly once, whatever wx
-// does afterwards (a late `fail: abort` after our own abort is ignored).
+// does afterwards (a late `fail: abort` after our own abort is ignored). A class rather than
+// closures: a busy pool makes one per attempt, and fewer allocations mean less GC.
 import { timer, type Subscription } from 'rxjs'
 import { notSupported, TimeoutError, toWxError } from '../core/errors'
 import { getWxMember } from '../core/wx'
@@ -19,126 +20,154 @@ export interface AttemptHandlers {
   settle(error: Error | undefined, result: any, header: unknown): void
 }
 
+type Listener = (event: any) => void
+
 interface TransferTask {
   abort?: () => void
-  onHeadersReceived?: (listener: (event: any) => void) => void
-  offHeadersReceived?: (listener: (event: any) => void) => void
-  onProgressUpdate?: (listener: (event: any) => void) => void
-  offProgressUpdate?: (listener: (event: any) => void) => void
+  onHeadersReceived?: (listener: Listener) => void
+  offHeadersReceived?: (listener: Listener) => void
+  onProgressUpdate?: (listener: Listener) => void
+  offProgressUpdate?: (listener: Listener) => void
 }
 
-/**
- * Starts one attempt of `api` with `options` (already prepared and checked) and returns a
- * function that aborts it (the task's `abort()`; `settle` is then not called). With a finite
- * `timeout`, the task is aborted after that many ms and the attempt settles with
- * `TimeoutError`. May settle synchronously, before it returns.
- */
-export function sendAttempt(
-  api: TransferApi,
-  options: PreparedOptions,
-  timeout: number | undefined,
-  handlers: AttemptHandlers,
-): () => void {
-  let done = false
-  let task: TransferTask | undefined
-  let timeoutSub: Subscription | undefined
-  let lastHeader: unknown
+/** One attempt; `start()` sends it, `abort()` takes it off the wire without settling. */
+export class Attempt {
+  private done = false
+  private task: TransferTask | undefined
+  private timeoutSub: Subscription | undefined
+  private lastHeader: unknown
+  private onHeaders: Listener | undefined
+  private onProgress: Listener | undefined
 
-  const onHeaders = (event: { header?: unknown; statusCode?: unknown; cookies?: unknown }) => {
-    if (done || !event) return
+  constructor(
+    private readonly api: TransferApi,
+    private readonly options: PreparedOptions,
+    private readonly timeout: number | undefined,
+    private readonly handlers: AttemptHandlers,
+  ) {}
+
+  /** Calls wx; may settle synchronously, before it returns. */
+  start(): void {
+    const api = this.api
+    const member = getWxMember(api)
+    if (!member) {
+      this.finish(notSupported(api), undefined, undefined)
+      return
+    }
+    const options = this.options
+    const copy: Record<string, unknown> = {}
+    for (const key in options) {
+      if (Object.prototype.hasOwnProperty.call(options, key)) copy[key] = options[key]
+    }
+    if (api !== 'request') delete copy.method
+    const timeout = this.timeout
+    const timed = timeout !== undefined && isFinite(timeout)
+    if (timed) copy.timeout = timeout
+    else delete copy.timeout
+    copy.success = (result: { header?: unknown }) =>
+      this.finish(
+        undefined,
+        result,
+        result && result.header !== undefined ? result.header : this.lastHeader,
+      )
+    copy.fail = (raw: unknown) => this.finish(toWxError(api, raw), undefined, this.lastHeader)
+
+    let returned: unknown
+    try {
+      returned = member.fn.call(member.host, copy)
+    } catch (error) {
+      this.finish(toWxError(api, error), undefined, undefined)
+    }
+    if (this.done) return
+    if (returned && typeof returned === 'object') {
+      const task = (this.task = returned as TransferTask)
+      if (typeof task.onHeadersReceived === 'function') {
+        this.onHeaders = (event) => this.headers(event)
+        task.onHeadersReceived(this.onHeaders)
+      }
+      if (api !== 'request' && typeof task.onProgressUpdate === 'function') {
+        this.onProgress = (event) => this.progress(event)
+        task.onProgressUpdate(this.onProgress)
+      }
+    }
+    if (timed) this.timeoutSub = timer(timeout).subscribe(() => this.timedOut())
+  }
+
+  /** Takes the attempt off the wire (`task.abort()`); it will not settle. */
+  abort(): void {
+    if (this.done) return
+    this.cleanup()
+    this.abortTask()
+  }
+
+  private headers(event: { header?: unknown; statusCode?: unknown; cookies?: unknown }): void {
+    if (this.done || !event) return
     const header = (event.header || {}) as Record<string, string>
-    lastHeader = header
+    this.lastHeader = header
     const out: HeadersEvent = { type: 'headers', header }
     if (typeof event.statusCode === 'number') out.statusCode = event.statusCode
     if (Array.isArray(event.cookies)) out.cookies = event.cookies as string[]
-    handlers.headers(out)
+    this.handlers.headers(out)
   }
-  const onProgress = (event: Record<string, unknown>) => {
-    if (done || !event) return
+
+  private progress(event: Record<string, unknown>): void {
+    if (this.done || !event) return
     const out = { type: 'progress' } as { type: 'progress' } & Record<string, unknown>
     for (const key in event) {
       if (Object.prototype.hasOwnProperty.call(event, key)) out[key] = event[key]
     }
     out.type = 'progress'
-    handlers.progress(out)
+    this.handlers.progress(out)
   }
-  const cleanup = () => {
-    done = true
-    if (timeoutSub) timeoutSub.unsubscribe()
-    const t = task
-    if (!t) return
+
+  private timedOut(): void {
+    if (this.done) return
+    // Abort before reporting, so the slot this frees is never used while the old task is
+    // still on the wire; `done` is set first, so a synchronous `fail: abort` is ignored.
+    this.cleanup()
+    this.abortTask()
+    const api = this.api
+    this.handlers.settle(
+      new TimeoutError(
+        { api, errMsg: api + ':fail timeout' },
+        'no answer within ' + this.timeout + ' ms',
+      ),
+      undefined,
+      this.lastHeader,
+    )
+  }
+
+  private finish(error: Error | undefined, result: unknown, header: unknown): void {
+    if (this.done) return
+    this.cleanup()
+    this.handlers.settle(error, result, header)
+  }
+
+  private cleanup(): void {
+    this.done = true
+    if (this.timeoutSub) this.timeoutSub.unsubscribe()
+    const task = this.task
+    if (!task) return
     try {
-      if (typeof t.offHeadersReceived === 'function') t.offHeadersReceived(onHeaders)
-      if (typeof t.offProgressUpdate === 'function') t.offProgressUpdate(onProgress)
+      if (this.onHeaders && typeof task.offHeadersReceived === 'function') {
+        task.offHeadersReceived(this.onHeaders)
+      }
+      if (this.onProgress && typeof task.offProgressUpdate === 'function') {
+        task.offProgressUpdate(this.onProgress)
+      }
     } catch {
       // A task that throws on off* after it ended has nothing left to detach.
     }
   }
-  const finish = (error: Error | undefined, result: unknown, header: unknown) => {
-    if (done) return
-    cleanup()
-    handlers.settle(error, result, header)
-  }
-  const abortTask = () => {
-    const t = task
-    if (t && typeof t.abort === 'function') {
+
+  private abortTask(): void {
+    const task = this.task
+    if (task && typeof task.abort === 'function') {
       try {
-        t.abort()
+        task.abort()
       } catch {
         // Aborting a task that already ended may throw on some clients; it is over anyway.
       }
     }
-  }
-
-  const member = getWxMember(api)
-  if (!member) {
-    finish(notSupported(api), undefined, undefined)
-    return () => {}
-  }
-  const copy: Record<string, unknown> = {}
-  for (const key in options) {
-    if (Object.prototype.hasOwnProperty.call(options, key)) copy[key] = options[key]
-  }
-  if (api !== 'request') delete copy.method
-  if (timeout !== undefined && isFinite(timeout)) copy.timeout = timeout
-  copy.success = (result: { header?: unknown }) =>
-    finish(undefined, result, result && result.header !== undefined ? result.header : lastHeader)
-  copy.fail = (raw: unknown) => finish(toWxError(api, raw), undefined, lastHeader)
-
-  let returned: unknown
-  try {
-    returned = member.fn.call(member.host, copy)
-  } catch (error) {
-    finish(toWxError(api, error), undefined, undefined)
-  }
-  if (returned && typeof returned === 'object') task = returned as TransferTask
-  if (done) return () => {}
-  if (task) {
-    if (typeof task.onHeadersReceived === 'function') task.onHeadersReceived(onHeaders)
-    if (api !== 'request' && typeof task.onProgressUpdate === 'function') {
-      task.onProgressUpdate(onProgress)
-    }
-  }
-  if (timeout !== undefined && isFinite(timeout)) {
-    timeoutSub = timer(timeout).subscribe(() => {
-      if (done) return
-      // Abort before reporting, so the slot this frees is never used while the old task is
-      // still on the wire; `done` is set first, so a synchronous `fail: abort` is ignored.
-      cleanup()
-      abortTask()
-      handlers.settle(
-        new TimeoutError(
-          { api, errMsg: api + ':fail timeout' },
-          'no answer within ' + timeout + ' ms',
-        ),
-        undefined,
-        lastHeader,
-      )
-    })
-  }
-  return () => {
-    if (done) return
-    cleanup()
-    abortTask()
   }
 }
