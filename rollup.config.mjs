@@ -18,7 +18,9 @@ import { dts } from 'rollup-plugin-dts'
 const hasTesting = existsSync('src/testing/index.ts')
 
 // Start from empty output folders, so a file that is no longer built cannot linger.
-for (const dir of ['miniprogram_dist', 'dist']) rmSync(dir, { recursive: true, force: true })
+if (!process.env.MPRX_NO_CLEAN) {
+  for (const dir of ['miniprogram_dist', 'dist']) rmSync(dir, { recursive: true, force: true })
+}
 
 const es5 = () =>
   typescript({
