@@ -344,12 +344,19 @@ export class PoolEngine {
         error = toError(call.api, thrown)
       }
     }
-    if (error) this.retryOrFail(call, error, header)
-    else this.finish(call, result)
+    if (error) {
+      this.retryOrFail(call, error, header)
+      this.pump()
+      return
+    }
+    // The slot goes to the next call before the result reaches the caller's code.
+    call.state = 'finishing'
     this.pump()
+    this.finish(call, result)
   }
 
   private finish(call: Call, result: unknown): void {
+    if (call.state === 'ended') return // cancelled while the slot was handed on
     call.state = 'finishing'
     this.notify()
     const hooks = this.hooks.afterResponse
