@@ -1,14 +1,16 @@
 import { notSupported } from './errors'
 import { invoke } from './promisify'
-import {
-  ASYNC_APIS,
-  FACTORY_APIS,
-  LISTENER_EVENTS,
-  PROPERTIES,
-  SYNC_APIS,
-} from './wx-catalog.generated'
+import { WXP_CATALOG } from './wx-catalog.generated'
 import { getWx } from './wx'
 import type { Wxp } from './wxp-types'
+
+/** Undoes the generator's front coding: `0getStorage,3Location` -> getStorage, getLocation. */
+export function decodeNames(list: string): string[] {
+  let previous = ''
+  return list
+    .split(',')
+    .map((item) => (previous = previous.slice(0, parseInt(item.charAt(0), 36)) + item.slice(1)))
+}
 
 function passThrough(name: string) {
   return function (this: unknown) {
@@ -22,19 +24,21 @@ function passThrough(name: string) {
 
 function createWxp(): Wxp {
   const target: Record<string, unknown> = {}
-  ASYNC_APIS.split(',').forEach((name) => {
+  const [asyncApis, syncApis, events, properties] = WXP_CATALOG.split('|')
+  decodeNames(asyncApis).forEach((name) => {
     target[name] = (options?: unknown) => invoke(name, options)
   })
-  ;(SYNC_APIS + ',' + FACTORY_APIS).split(',').forEach((name) => {
+  decodeNames(syncApis).forEach((name) => {
     target[name] = passThrough(name)
   })
-  LISTENER_EVENTS.split(',').forEach((event) => {
-    const paired = event.charAt(0) !== '!'
-    if (!paired) event = event.slice(1)
+  decodeNames(events).forEach((event) => {
+    // `X!` is an onX without offX
+    const paired = event.charAt(event.length - 1) !== '!'
+    if (!paired) event = event.slice(0, -1)
     target['on' + event] = passThrough('on' + event)
     if (paired) target['off' + event] = passThrough('off' + event)
   })
-  PROPERTIES.split(',').forEach((name) => {
+  properties.split(',').forEach((name) => {
     Object.defineProperty(target, name, {
       enumerable: true,
       get: () => {

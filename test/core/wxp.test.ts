@@ -7,8 +7,9 @@ import {
   SYNC_APIS,
   TASK_APIS,
   TYPINGS_VERSION,
+  WXP_CATALOG,
 } from '../../src/core/wx-catalog.generated'
-import { wxp } from '../../src/core/wxp'
+import { decodeNames, wxp } from '../../src/core/wxp'
 import { createFakeWx } from '../helpers/fake-wx'
 
 const asyncNames = ASYNC_APIS.split(',')
@@ -139,5 +140,18 @@ describe('wxp', () => {
     undo = second.install()
     await expect(wxp.getSetting()).resolves.toMatchObject({ from: 2 })
     undo()
+  })
+})
+
+describe('the catalog wxp ships', () => {
+  it('decodes to exactly the names of the plain lists', () => {
+    const [asyncApis, syncApis, events, properties] = WXP_CATALOG.split('|')
+    expect(decodeNames(asyncApis)).toEqual(ASYNC_APIS.split(','))
+    expect(decodeNames(syncApis).sort()).toEqual((SYNC_APIS + ',' + FACTORY_APIS).split(',').sort())
+    const listeners = decodeNames(events).flatMap((e) =>
+      e.endsWith('!') ? ['on' + e.slice(0, -1)] : ['on' + e, 'off' + e],
+    )
+    expect(listeners.sort()).toEqual(LISTENER_APIS.split(',').sort())
+    expect(properties).toBe(PROPERTIES)
   })
 })
