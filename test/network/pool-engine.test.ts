@@ -169,6 +169,23 @@ describe('cancel in every state', () => {
     await pool.onIdle()
   })
 
+  it('counts a call cancelled while its slot is handed on exactly once', async () => {
+    const pool = createRequestPool({ concurrency: 1 })
+    const a = pool.request({ url: url('/a') })
+    const outcome = settle(a)
+    const b = pool.request({ url: url('/b') })
+    await tick()
+    // /b starts inside /a's answer, before /a's result is delivered; it cancels /a there.
+    fake.onTransfer = () => a.abort()
+    fake.open()[0].respond(200)
+    fake.onTransfer = undefined
+    const r = await outcome
+    expect(!r.ok && isAbortError(r.error)).toBe(true)
+    fake.open()[0].respond(200)
+    await b
+    expect(pool.getStats()).toMatchObject({ cancelled: 1, done: 1, failed: 0, inFlight: 0 })
+  })
+
   it('unsubscribing request$ aborts the task', async () => {
     const pool = createRequestPool()
     const next = jest.fn()
