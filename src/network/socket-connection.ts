@@ -33,6 +33,21 @@ export function tooManySockets(cause?: unknown): WxError {
   )
 }
 
+// A task's onError gives `{ errMsg }` whose text may lack the `"<api>:fail "` prefix; the
+// WxError keeps the usual form either way, and a connect timeout is a TimeoutError.
+function taskError(raw: unknown): WxError {
+  const result = raw as { errMsg?: unknown; errno?: unknown } | null | undefined
+  const text = result && result.errMsg
+  if (typeof text !== 'string' || !text || text.indexOf(':fail') >= 0) return toWxError(API, raw)
+  const init = {
+    api: API,
+    errMsg: API + ':fail ' + text,
+    errno: typeof result.errno === 'number' ? result.errno : undefined,
+    cause: raw,
+  }
+  return /\btime[ds]? ?out\b/i.test(text) ? new TimeoutError(init) : new WxError(init)
+}
+
 function isFatal(errMsg: string): boolean {
   return /not supported|domain list|invalid url|permission/i.test(errMsg)
 }
@@ -158,7 +173,7 @@ export class SocketConnection {
   }
 
   private failed(raw: unknown): void {
-    const error = toWxError(API, raw)
+    const error = taskError(raw)
     if (isSocketLimitError(error.errMsg)) this.fail(tooManySockets(raw), 'fatal')
     else this.fail(error, isFatal(error.errMsg) ? 'fatal' : 'unclean')
   }
