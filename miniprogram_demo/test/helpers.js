@@ -1,0 +1,75 @@
+// Shared set-up of the demo tests: a miniprogram-rx/testing wx host installed as the global
+// wx before miniprogram-simulate loads, the page loaded from miniprogram_demo/miniprogram with
+// `require('miniprogram-rx')` resolving to the package as DevTools built it
+// (miniprogram_npm), and a one-line report per module for scripts/demo.mjs.
+'use strict'
+const fs = require('node:fs')
+const path = require('node:path')
+const { createWxHost } = require('miniprogram-rx/testing')
+const { startDemoServer } = require('../server')
+
+const APP = path.join(__dirname, '..', 'miniprogram')
+
+/**
+ * Creates the host (options go to createWxHost), installs it as `wx`, points the demo at the
+ * server in DEMO_SERVER_URL (or starts one if the test runs alone), and returns helpers.
+ */
+async function setupDemo(hostOptions = {}) {
+  let ownServer
+  let serverUrl = process.env.DEMO_SERVER_URL
+  if (!serverUrl) {
+    ownServer = await startDemoServer({ port: 0, host: '127.0.0.1' })
+    serverUrl = ownServer.url
+  }
+  const host = createWxHost(hostOptions)
+  const restore = host.install()
+  host.wx.setStorageSync('demo.server', serverUrl)
+  // simulate fills in only the wx members that are missing, so it must come after install()
+  const simulate = require('miniprogram-simulate')
+  const rendered = []
+  return {
+    host,
+    simulate,
+    serverUrl,
+    /** Loads and attaches pages/<name>/index; returns simulate's component wrapper. */
+    render(name) {
+      const id = simulate.load(path.join(APP, 'pages', name, 'index'), { rootPath: APP })
+      const page = simulate.render(id)
+      page.attach(document.createElement('parent-wrapper'))
+      rendered.push(page)
+      return page
+    },
+    /** Detaches every page, closes the host and the server this set-up started. */
+    async teardown() {
+      for (const page of rendered) page.detach()
+      restore()
+      await host.close()
+      if (ownServer) await ownServer.close()
+    },
+  }
+}
+
+/** Taps the first element matching `selector` inside `page`. */
+function tap(page, selector) {
+  const element = page.querySelector(selector)
+  if (!element) throw new Error('no element ' + selector + ' on the page')
+  element.dispatchEvent('tap')
+}
+
+/** Resolves when `predicate()` is true, checking after each turn of the event loop. */
+async function until(predicate, what, turns = 2000) {
+  for (let i = 0; i < turns; i++) {
+    if (predicate()) return
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  throw new Error('gave up waiting for ' + what)
+}
+
+/** Writes the module's line of the demo report (printed by scripts/demo.mjs). */
+function report(module, summary) {
+  if (process.env.DEMO_REPORT)
+    fs.appendFileSync(process.env.DEMO_REPORT, JSON.stringify({ module, summary }) + '\n')
+  else console.log(module + '  ' + summary)
+}
+
+module.exports = { APP, setupDemo, tap, until, report }
