@@ -62,6 +62,24 @@ export default tseslint.config(
     },
   },
   {
+    // jest globals in the demo's tests (plain JavaScript, like the pages they drive)
+    files: ['miniprogram_demo/test/**/*.js'],
+    languageOptions: {
+      globals: {
+        describe: 'readonly',
+        it: 'readonly',
+        test: 'readonly',
+        expect: 'readonly',
+        beforeAll: 'readonly',
+        afterAll: 'readonly',
+        beforeEach: 'readonly',
+        afterEach: 'readonly',
+        jest: 'readonly',
+        document: 'readonly',
+      },
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     rules: { '@typescript-eslint/no-var-requires': 'off' },
   },
