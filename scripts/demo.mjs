@@ -152,7 +152,24 @@ async function drive() {
   return exitCode
 }
 
-await prepare()
+// One build-and-pack at a time on this machine (several people may run the demo at once).
+const lock = join(root, '.tmp', 'demo.lock')
+mkdirSync(join(root, '.tmp'), { recursive: true })
+for (let waited = 0; ; waited += 1) {
+  try {
+    mkdirSync(lock)
+    break
+  } catch {
+    if (waited === 0) console.log('waiting for another demo run to finish packing...')
+    if (waited > 600) rmSync(lock, { recursive: true, force: true }) // a stale lock, 5 min old
+    await new Promise((r) => setTimeout(r, 500))
+  }
+}
+try {
+  await prepare()
+} finally {
+  rmSync(lock, { recursive: true, force: true })
+}
 if (args.has('--prepare-only')) {
   console.log('ready: open miniprogram_demo/ in WeChat DevTools (see miniprogram_demo/README.md)')
   process.exit(0)
