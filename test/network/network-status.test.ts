@@ -1,7 +1,8 @@
 // networkStatus$ / isOnline$ against a scripted wx whose getNetworkType answers when the test
-// says so.
+// says so, then against the Node wx host.
 import { isOnline$, networkStatus$ } from 'miniprogram-rx'
 import type { NetworkStatus } from 'miniprogram-rx'
+import { createWxHost } from 'miniprogram-rx/testing'
 import { createFakeWx, flush } from './socket-fake-wx'
 import type { FakeWx } from './socket-fake-wx'
 
@@ -146,5 +147,34 @@ describe('isOnline$', () => {
     expect(values).toEqual([true, false, true])
     sub.unsubscribe()
     expect(fake.networkListeners).toHaveLength(0)
+  })
+})
+
+describe('networkStatus$ through the wx host', () => {
+  it('follows host.setNetwork and leaves no listener behind', async () => {
+    restore()
+    const host = createWxHost({ network: { isConnected: true, networkType: '4g' } })
+    const uninstall = host.install()
+    try {
+      const status = collect<NetworkStatus>(networkStatus$)
+      const online = collect<boolean>(isOnline$)
+      await flush(6)
+      host.setNetwork({ isConnected: false })
+      host.setNetwork({ isConnected: true, networkType: 'wifi' })
+      expect(status.values).toEqual([
+        { isConnected: true, networkType: '4g' },
+        { isConnected: false, networkType: 'none' },
+        { isConnected: true, networkType: 'wifi' },
+      ])
+      expect(online.values).toEqual([true, false, true])
+      expect(host.listenerCount('onNetworkStatusChange')).toBe(1)
+      status.sub.unsubscribe()
+      online.sub.unsubscribe()
+      expect(host.listenerCount()).toBe(0)
+    } finally {
+      uninstall()
+      await host.close()
+      restore = fake.install()
+    }
   })
 })
