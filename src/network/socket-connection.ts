@@ -23,6 +23,9 @@ type Task = WechatMiniprogram.SocketTask
 
 const API = 'connectSocket'
 
+/** The longest delay setTimeout takes; longer ones fire at once on most engines. */
+export const MAX_TIMER = 2147483647
+
 function noop(): void {}
 
 /** The error of a sixth socket. */
@@ -98,7 +101,7 @@ export class SocketConnection {
       })
       task.onError((result) => this.failed(result))
       task.onClose((result) => this.closed(result))
-      this.timer = setTimeout(() => this.timedOut(), this.openTimeout)
+      this.setTimer(() => this.timedOut())
     }
     call.then(
       () => {
@@ -179,7 +182,6 @@ export class SocketConnection {
   }
 
   private timedOut(): void {
-    this.timer = undefined
     const errMsg = API + ':fail timeout'
     this.fail(
       new TimeoutError({ api: API, errMsg }, 'not open after ' + this.openTimeout + ' ms'),
@@ -213,10 +215,11 @@ export class SocketConnection {
   }
 
   // The slot stays taken until the task reports onClose (WeChat counts it until then), but
-  // never longer than `openTimeout`, so a task that never reports cannot hold a slot forever.
+  // never longer than `openTimeout`, so a task that never reports cannot hold a slot forever
+  // (with no timeout at all, it is freed at once).
   private releaseLater(): void {
     if (!this.release) return
-    if (!this.task) {
+    if (!this.task || !(this.openTimeout <= MAX_TIMER)) {
       this.freeSlot()
       return
     }
@@ -231,6 +234,7 @@ export class SocketConnection {
 
   private setTimer(fn: () => void): void {
     this.clearTimer()
+    if (!(this.openTimeout <= MAX_TIMER)) return
     this.timer = setTimeout(() => {
       this.timer = undefined
       fn()

@@ -64,7 +64,7 @@ export interface SocketOptions<In = string | ArrayBuffer, Out = string | ArrayBu
   /**
    * How long (ms) a connection may take to open; past it the attempt fails with a
    * `TimeoutError` (and reconnects, if allowed). The same bound applies to the close
-   * handshake after `close()`.
+   * handshake after `close()`. `Infinity` leaves it to wx's own `timeout`.
    * @default 10000
    */
   openTimeout?: number
@@ -137,20 +137,22 @@ function jsonDeserialize(data: string | ArrayBuffer): unknown {
   return typeof data === 'string' ? JSON.parse(data) : data
 }
 
+// `Infinity` is accepted only where it means "no bound" (limits, openTimeout).
 function number(
   field: string,
   value: unknown,
   fallback: number,
   min: number,
-  integer = false,
+  kind: 'number' | 'integer' | 'bound' = 'number',
 ): number {
   if (value === undefined) return fallback
   const ok =
     typeof value === 'number' &&
     value >= min &&
-    (value === Infinity || (isFinite(value) && (!integer || Math.floor(value) === value)))
+    ((kind === 'bound' && value === Infinity) ||
+      (isFinite(value) && (kind === 'number' || Math.floor(value) === value)))
   if (!ok) {
-    const what = integer ? 'an integer' : 'a number'
+    const what = kind === 'number' ? 'a finite number' : 'an integer or Infinity'
     throw argumentError(API, field, what + ' >= ' + min, value)
   }
   return value as number
@@ -166,10 +168,12 @@ function reconnectPolicy(value: unknown): ReconnectPolicy {
     factor: number('options.reconnect.factor', given.factor, 1.3, 1),
     max: number('options.reconnect.max', given.max, 10000, 0),
     jitter: number('options.reconnect.jitter', given.jitter, 0.3, 0),
-    limit: number('options.reconnect.limit', given.limit, Infinity, 0, true),
+    limit: number('options.reconnect.limit', given.limit, Infinity, 0, 'bound'),
     minUptime: number('options.reconnect.minUptime', given.minUptime, 5000, 0),
   }
-  if (policy.jitter > 1) throw argumentError(API, 'options.reconnect.jitter', 'at most 1', value)
+  if (policy.jitter > 1) {
+    throw argumentError(API, 'options.reconnect.jitter', 'a number from 0 to 1', given.jitter)
+  }
   if (value === false) policy.limit = 0
   return policy
 }
@@ -206,8 +210,8 @@ export function normalizeSocketOptions<In, Out>(
   return {
     connect,
     reconnect: reconnectPolicy(options.reconnect),
-    bufferLimit: number('options.bufferLimit', options.bufferLimit, 1000, 0, true),
-    openTimeout: number('options.openTimeout', options.openTimeout, 10000, 1),
+    bufferLimit: number('options.bufferLimit', options.bufferLimit, 1000, 0, 'bound'),
+    openTimeout: number('options.openTimeout', options.openTimeout, 10000, 1, 'bound'),
     serialize:
       (options.serializer as NormalizedSocketOptions<In, Out>['serialize']) ||
       (json ? jsonSerialize : passThrough),

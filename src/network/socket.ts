@@ -6,7 +6,7 @@ import { isOnline$ } from './network-status'
 import { backoffDelay } from './retry-timing'
 import { SocketBuffer } from './socket-buffer'
 import type { OutgoingMessage } from './socket-buffer'
-import { SocketConnection } from './socket-connection'
+import { MAX_TIMER, SocketConnection } from './socket-connection'
 import type { DropKind } from './socket-connection'
 import { normalizeSocketOptions, passThrough } from './socket-options'
 import type { NormalizedSocketOptions, SocketOptions, SocketState } from './socket-options'
@@ -265,7 +265,7 @@ class SocketController<In, Out> implements Socket<In, Out> {
     this.clearTimer(s)
     // Offline: no timer at all; networkChanged() starts the attempt when the network is back.
     if (!s.online) return
-    const delay = backoffDelay(s.attempts, this.options.reconnect)
+    const delay = Math.min(backoffDelay(s.attempts, this.options.reconnect), MAX_TIMER)
     s.timer = setTimeout(() => {
       s.timer = undefined
       if (this.session === s && this.state === 'reconnecting') this.open(s)

@@ -483,6 +483,17 @@ describe('createSocket: reconnect', () => {
     await expectClean()
   })
 
+  it('openTimeout: Infinity sets no timer of its own (wx timeout applies)', async () => {
+    const socket = createSocket({ url: URL, openTimeout: Infinity, bufferLimit: Infinity })
+    record(socket)
+    expect(jest.getTimerCount()).toBe(0)
+    jest.advanceTimersByTime(10 * 60 * 1000)
+    expect(socket.state).toBe('connecting')
+    socket.close()
+    expect(jest.getTimerCount()).toBe(0) // the given-up task frees its slot at once
+    await expectClean()
+  })
+
   it('an open timeout with reconnect on moves to reconnecting', async () => {
     const socket = createSocket({ url: URL, openTimeout: 3000, reconnect: { jitter: 0 } })
     record(socket)
@@ -627,7 +638,15 @@ describe('createSocket: limits and failures', () => {
     expect(() => createSocket({ url: URL, reconnect: { factor: 0.5 } })).toThrow(
       /options\.reconnect\.factor/,
     )
-    expect(() => createSocket({ url: URL, reconnect: { jitter: 2 } })).toThrow(/jitter/)
+    expect(() => createSocket({ url: URL, reconnect: { jitter: 2 } })).toThrow(
+      'createSocket: `options.reconnect.jitter` must be a number from 0 to 1, got number 2',
+    )
+    expect(() => createSocket({ url: URL, reconnect: { max: Infinity } })).toThrow(
+      /options\.reconnect\.max/,
+    )
+    expect(() => createSocket({ url: URL, reconnect: { limit: 1.5 } })).toThrow(
+      /options\.reconnect\.limit/,
+    )
     expect(() => createSocket({ url: URL, reconnect: 'yes' as never })).toThrow(
       /options\.reconnect/,
     )
