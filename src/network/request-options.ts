@@ -140,6 +140,14 @@ export function checkPrepared(
   lastGood?: { url: string },
 ) {
   checkHeader(api, 'options.header', options.header)
+  // Hooks may have changed what the entry checks passed.
+  const { method, timeout } = options
+  if (typeof method !== 'string' || METHODS.indexOf(method.toUpperCase()) < 0) {
+    throw argumentError(api, 'options.method', 'one of ' + METHODS.join(', '), method)
+  }
+  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
+    throw argumentError(api, 'options.timeout', 'a number of milliseconds > 0', timeout)
+  }
   const url = options.url
   // A pool sends the same URL many times over: its checks are done once until it changes.
   if (lastGood && url === lastGood.url && url) return

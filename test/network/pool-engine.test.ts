@@ -635,6 +635,22 @@ describe('hooks', () => {
     expect(rejecter.getStats()).toMatchObject({ failed: 1, done: 0 })
   })
 
+  it('checks again what a hook changed: method, timeout, url', async () => {
+    const broken = (change: (o: Record<string, any>) => void) =>
+      settle(
+        createRequestPool({ hooks: { beforeRequest: [(o) => void change(o)] } }).request({
+          url: url('/'),
+        }),
+      )
+    const method = await broken((o) => (o.method = 'FETCH'))
+    expect(!method.ok && method.error.message).toMatch(/`options.method` must be one of/)
+    const timeout = await broken((o) => (o.timeout = -1))
+    expect(!timeout.ok && timeout.error.message).toMatch(/`options.timeout`/)
+    const insecure = await broken((o) => (o.url = 'http://api.test/'))
+    expect(!insecure.ok && insecure.error.message).toMatch(/must be https/)
+    expect(fake.transfers).toHaveLength(0)
+  })
+
   it('keeps abort and progress working through async hooks', async () => {
     let release!: () => void
     const pool = createRequestPool({
