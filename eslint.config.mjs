@@ -27,6 +27,7 @@ export default tseslint.config(
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
         setInterval: 'readonly',
+        setImmediate: 'readonly',
         clearInterval: 'readonly',
         process: 'readonly',
         require: 'readonly',
