@@ -4,9 +4,9 @@ import { invoke } from '../core/promisify'
 /** Options of `makePhoneCall`: wx's own, with `phoneNumber` required. */
 export type MakePhoneCallOptions = WechatMiniprogram.MakePhoneCallOption
 
-// Digits with the usual separators, an optional leading +, and the dial-string extras
-// (`,` `;` pause/wait, `*` `#`). At least one digit.
-const PHONE_NUMBER = /^\+?[\d\s\-().,;*#]*\d[\d\s\-().,;*#]*$/
+// Digits with the usual separators, an optional leading + (after blanks), and the
+// dial-string extras (`,` `;` pause/wait, `*` `#`). At least one digit (the lookahead).
+const PHONE_NUMBER = /^\s*\+?(?=\D*\d)[\d\s().,;*#-]*$/
 
 /**
  * Opens the system dialler with `phoneNumber` (`wx.makePhoneCall`). Resolves when the dialler
@@ -22,30 +22,16 @@ const PHONE_NUMBER = /^\+?[\d\s\-().,;*#]*\d[\d\s\-().,;*#]*$/
 export function makePhoneCall(
   phoneNumberOrOptions: string | MakePhoneCallOptions,
 ): Promise<WechatMiniprogram.GeneralCallbackResult> {
-  const isString = typeof phoneNumberOrOptions === 'string'
-  if (!isString && !isPlainObject(phoneNumberOrOptions)) {
-    return Promise.reject(
-      argumentError(
-        'makePhoneCall',
-        'phoneNumber',
-        'a phone number string or { phoneNumber }',
-        phoneNumberOrOptions,
-      ),
-    )
-  }
+  // Anything but an options object is taken as the number, so one check covers both forms.
   const options = (
-    isString ? { phoneNumber: phoneNumberOrOptions } : phoneNumberOrOptions
+    isPlainObject(phoneNumberOrOptions)
+      ? phoneNumberOrOptions
+      : { phoneNumber: phoneNumberOrOptions }
   ) as MakePhoneCallOptions
   const phoneNumber: unknown = options.phoneNumber
-  if (typeof phoneNumber !== 'string' || !PHONE_NUMBER.test(phoneNumber.trim())) {
-    return Promise.reject(
-      argumentError(
-        'makePhoneCall',
-        'phoneNumber',
-        'a non-empty phone number (digits, spaces, + - ( ) . , ; * #)',
-        phoneNumber,
-      ),
-    )
-  }
-  return invoke('makePhoneCall', options) as Promise<WechatMiniprogram.GeneralCallbackResult>
+  return typeof phoneNumber === 'string' && PHONE_NUMBER.test(phoneNumber)
+    ? (invoke('makePhoneCall', options) as Promise<WechatMiniprogram.GeneralCallbackResult>)
+    : Promise.reject(
+        argumentError('makePhoneCall', 'phoneNumber', 'a non-empty phone number', phoneNumber),
+      )
 }

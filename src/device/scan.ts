@@ -21,30 +21,20 @@ const SCAN_TYPES = ['barCode', 'qrCode', 'wxCode', 'datamatrix', 'pdf417']
  * const { result, scanType } = await scanCode({ scanType: ['qrCode'] })
  */
 export function scanCode(options?: ScanCodeOptions): Promise<ScanCodeResult> {
-  if (options !== undefined && !isPlainObject(options)) {
-    return Promise.reject(argumentError('scanCode', 'options', 'an object', options))
+  const o = options === undefined ? {} : options
+  const fail = (field: string, expected: string, value: unknown) =>
+    Promise.reject(argumentError('scanCode', field, expected, value))
+  if (!isPlainObject(o)) return fail('options', 'an object', o)
+  const camera = o.onlyFromCamera
+  if (camera !== undefined && typeof camera !== 'boolean') {
+    return fail('options.onlyFromCamera', 'a boolean', camera)
   }
-  const o = (options || {}) as ScanCodeOptions
-  if (o.onlyFromCamera !== undefined && typeof o.onlyFromCamera !== 'boolean') {
-    return Promise.reject(
-      argumentError('scanCode', 'options.onlyFromCamera', 'a boolean', o.onlyFromCamera),
-    )
-  }
-  const scanType: unknown = o.scanType
+  const types = o.scanType
   if (
-    scanType !== undefined &&
-    (!Array.isArray(scanType) ||
-      scanType.length === 0 ||
-      scanType.some((t) => SCAN_TYPES.indexOf(t as string) < 0))
+    types !== undefined &&
+    !(Array.isArray(types) && types.length && types.every((t) => SCAN_TYPES.indexOf(t) >= 0))
   ) {
-    return Promise.reject(
-      argumentError(
-        'scanCode',
-        'options.scanType',
-        'a non-empty array of ' + SCAN_TYPES.join(', '),
-        scanType,
-      ),
-    )
+    return fail('options.scanType', 'a non-empty array of ' + SCAN_TYPES, types)
   }
   return invoke('scanCode', o) as Promise<ScanCodeResult>
 }

@@ -1,3 +1,4 @@
+import { __assign } from 'tslib'
 import { toWxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { getWx } from '../core/wx'
@@ -20,15 +21,6 @@ export type SystemInfoResult = Pick<ModernInfo, CommonKey> & Partial<Omit<Modern
 
 const MODERN = ['getWindowInfo', 'getDeviceInfo', 'getAppBaseInfo'] as const
 
-function copyInto(target: Record<string, unknown>, source: unknown): void {
-  if (!source || typeof source !== 'object') return
-  for (const key in source as Record<string, unknown>) {
-    if (key !== 'errMsg' && Object.prototype.hasOwnProperty.call(source, key)) {
-      target[key] = (source as Record<string, unknown>)[key]
-    }
-  }
-}
-
 /**
  * The device, window and app information, read fresh on each call (the window size changes
  * with rotation and split screen). Built from `wx.getWindowInfo()`, `wx.getDeviceInfo()` and
@@ -42,26 +34,24 @@ function copyInto(target: Record<string, unknown>, source: unknown): void {
  * const { windowWidth, platform, SDKVersion } = await systemInfo()
  */
 export function systemInfo(): Promise<SystemInfoResult> {
-  const host = getWx() as unknown as Record<string, unknown> | undefined
-  const hasModern = !!host && MODERN.every((name) => typeof host[name] === 'function')
-  if (!hasModern) {
+  const host = getWx() as unknown as Record<string, () => object> | undefined
+  if (!host || !MODERN.every((name) => typeof host[name] === 'function')) {
+    // The result object is wx's own, made for this call: dropping errMsg from it is safe.
     return invoke('getSystemInfo').then((raw) => {
-      const result: Record<string, unknown> = {}
-      copyInto(result, raw)
-      return result as unknown as SystemInfoResult
+      delete (raw as { errMsg?: string }).errMsg
+      return raw as SystemInfoResult
     })
   }
-  return new Promise<SystemInfoResult>((resolve, reject) => {
-    const result: Record<string, unknown> = {}
-    for (let i = 0; i < MODERN.length; i++) {
-      const name = MODERN[i]
+  // The three are synchronous; one that throws rejects, named (a throw in the executor rejects).
+  return new Promise<SystemInfoResult>((resolve) => {
+    const result = {}
+    MODERN.forEach((name) => {
       try {
-        copyInto(result, (host[name] as () => unknown).call(host))
+        __assign(result, host[name]())
       } catch (error) {
-        reject(toWxError(name, error))
-        return
+        throw toWxError(name, error)
       }
-    }
-    resolve(result as unknown as SystemInfoResult)
+    })
+    resolve(result as SystemInfoResult)
   })
 }
