@@ -159,8 +159,8 @@ async function slowServer(api, testing, rounds) {
       goal: '<= 1.05',
       pass: wall / ideal <= 1.05,
       note:
-        'through the Node wx host (a new connection per request: its agent does not keep ' +
-        'alive) to a server in a worker thread; median of ' +
+        'through the Node wx host (connections kept alive, as WeChat clients do) to a server ' +
+        'in a worker thread; median of ' +
         slowRounds +
         ' rounds. Bare wx.request chains through the same host take ' +
         (floor / ideal).toFixed(3) +

@@ -87,8 +87,10 @@ export class HttpTaskPool {
   maxInFlight = 0
   /** True once the app has been in the background longer than the grace period. */
   suspended = false
-  readonly httpAgent = new HttpAgent({ keepAlive: false })
-  readonly httpsAgent = new HttpsAgent({ keepAlive: false })
+  // WeChat clients keep connections alive between requests; so does the host (close()
+  // destroys the agents, and with them every idle connection).
+  readonly httpAgent = new HttpAgent({ keepAlive: true })
+  readonly httpsAgent = new HttpsAgent({ keepAlive: true })
 
   constructor(
     readonly ctx: HostContext,
