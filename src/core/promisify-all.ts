@@ -25,12 +25,15 @@ export function promisifyAll<T extends object>(
   if (target === null || (typeof target !== 'object' && typeof target !== 'function')) {
     throw argumentError('promisifyAll', 'target', 'an object', target)
   }
+  if (names !== undefined && !Array.isArray(names)) {
+    throw argumentError('promisifyAll', 'names', 'an array of method names', names)
+  }
   const result: Record<string, unknown> = {}
   const wrap = (name: string) => {
     if (!(name in result)) result[name] = (options?: unknown) => invoke(name, options, target)
   }
   if (names) {
-    names.forEach(wrap)
+    names.forEach((name) => wrap(String(name)))
     return result as PromisifiedMethods<T>
   }
   // Methods may live on prototypes and be non-enumerable (class instances), so walk the chain.

@@ -77,3 +77,41 @@ export async function expectSettles(promise: Promise<unknown>, steps = 6): Promi
   if (!outcome) throw new Error('the call did not settle: it hangs')
   return outcome
 }
+
+/** A short, printable form of a counterexample: long strings are cut. */
+export function shortForm(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'string' && v.length > 60
+      ? v.slice(0, 20) + '... (' + v.length + ' chars)'
+      : typeof v === 'function'
+        ? '[function]'
+        : typeof v === 'bigint'
+          ? v + 'n'
+          : v === undefined
+            ? '[undefined]'
+            : v,
+  )
+}
+
+/** fast-check parameters that report a failure with `shortForm` instead of megabytes of input. */
+export function fuzzParameters<T>(numRuns: number, seed: number): fc.Parameters<T> {
+  return {
+    numRuns,
+    seed,
+    reporter(details) {
+      if (!details.failed) return
+      const cause =
+        details.errorInstance instanceof Error
+          ? details.errorInstance.message
+          : String(details.errorInstance)
+      throw new Error(
+        'counterexample ' +
+          shortForm(details.counterexample) +
+          ' (seed ' +
+          details.seed +
+          '): ' +
+          cause,
+      )
+    },
+  }
+}

@@ -8,7 +8,7 @@ import { isWxError } from '../../src/core/errors'
 import { ASYNC_APIS } from '../../src/core/wx-catalog.generated'
 import { wxp } from '../../src/core/wxp'
 import { createWxHost, type WxHost } from '../../src/testing'
-import { badValue, expectSettles } from './fuzz-helpers'
+import { badValue, expectSettles, fuzzParameters } from './fuzz-helpers'
 
 const names = ASYNC_APIS.split(',')
 
@@ -44,7 +44,7 @@ describe('wxp under arbitrary input', () => {
           else expect(error.message).toContain(name)
         }
       }),
-      { numRuns: 600, seed: 20261124 },
+      fuzzParameters(600, 20261124),
     )
     await jest.advanceTimersByTimeAsync(120_000)
     expect(host.listenerCount()).toBe(0)
@@ -67,7 +67,7 @@ describe('wxp under arbitrary input', () => {
           )
         },
       ),
-      { numRuns: 200, seed: 7 },
+      fuzzParameters(200, 7),
     )
   })
 })
