@@ -1,10 +1,11 @@
-import { argumentError, isPlainObject } from '../core/describe'
+import { argumentError } from '../core/describe'
 import { invoke } from '../core/promisify'
+import { withPath } from './path-options'
 
 /** Options of `openDocument`: wx's own (`filePath`, `fileType`, `showMenu`). */
 export type OpenDocumentOptions = WechatMiniprogram.OpenDocumentOption
 
-const FILE_TYPES = ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'pdf']
+const FILE_TYPES = 'doc docx xls xlsx ppt pptx pdf'.split(' ')
 
 /**
  * Opens a local document (from `downloadFile` or a saved file) in WeChat's viewer
@@ -21,25 +22,16 @@ const FILE_TYPES = ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'pdf']
 export function openDocument(
   filePathOrOptions: string | OpenDocumentOptions,
 ): Promise<WechatMiniprogram.GeneralCallbackResult> {
-  const options =
-    typeof filePathOrOptions === 'string' ? { filePath: filePathOrOptions } : filePathOrOptions
-  if (!isPlainObject(options)) {
-    return Promise.reject(argumentError('openDocument', 'options', 'an object', options))
-  }
-  if (typeof options.filePath !== 'string' || options.filePath === '') {
-    return Promise.reject(
-      argumentError('openDocument', 'options.filePath', 'a non-empty file path', options.filePath),
-    )
-  }
-  if (options.fileType !== undefined && FILE_TYPES.indexOf(options.fileType) < 0) {
-    return Promise.reject(
-      argumentError(
+  return withPath('openDocument', filePathOrOptions, 'filePath', (options) => {
+    const type = options.fileType
+    if (type !== undefined && FILE_TYPES.indexOf(type as string) < 0) {
+      throw argumentError(
         'openDocument',
         'options.fileType',
         'one of ' + FILE_TYPES.join(', '),
-        options.fileType,
-      ),
-    )
-  }
-  return invoke('openDocument', options) as Promise<WechatMiniprogram.GeneralCallbackResult>
+        type,
+      )
+    }
+    return invoke('openDocument', options)
+  })
 }

@@ -1,7 +1,7 @@
-import { argumentError, isPlainObject } from '../core/describe'
 import { WxError } from '../core/errors'
 import { invoke } from '../core/promisify'
-import { fileSystemManagerOrUndefined } from './file-system'
+import { fileSystemManager } from './file-system'
+import { checkPath, withPath } from './path-options'
 
 /** Options of `saveFile`: the temp file to keep and, optionally, where. */
 export type SaveFileOptions = WechatMiniprogram.SaveFileOption
@@ -14,29 +14,21 @@ export type SavedFile = WechatMiniprogram.FileItem
 /** What `getSavedFileInfo` resolves with: `size` in bytes and `createTime` in seconds. */
 export type SavedFileInfoResult = WechatMiniprogram.GetSavedFileInfoSuccessCallbackResult
 
-type Owner = object | undefined
-
 // The modern API (FileSystemManager.<name>, base library 1.9.9+) where the manager has the
-// method, else the legacy wx.<name>.
-function ownerOf(name: string): Owner {
-  const manager = fileSystemManagerOrUndefined() as unknown as Record<string, unknown> | undefined
-  return manager && typeof manager[name] === 'function' ? manager : undefined
+// method, else the legacy wx.<name> (`invoke` with no owner).
+function ownerOf(name: string): object | undefined {
+  try {
+    const manager = fileSystemManager() as unknown as Record<string, unknown>
+    return typeof manager[name] === 'function' ? manager : undefined
+  } catch {
+    return undefined
+  }
 }
 
-function checkPath(
-  api: string,
-  options: unknown,
-  field: string,
-  optional = false,
-): TypeError | undefined {
-  if (!isPlainObject(options)) return argumentError(api, 'options', 'an object', options)
-  const value = options[field]
-  if (optional && value === undefined) return undefined
-  if (typeof value !== 'string' || value === '') {
-    return argumentError(api, 'options.' + field, 'a non-empty file path', value)
-  }
-  return undefined
-}
+const LIST = 'getSavedFileList'
+
+// A saved-file call on the manager where it has the method, else on wx.
+const run = (api: string) => (options: object) => invoke(api, options, ownerOf(api))
 
 /**
  * Moves a temp file (from `downloadFile`, `chooseMedia`, ...) into the saved-file area, where
@@ -51,15 +43,10 @@ function checkPath(
  * const { savedFilePath } = await saveFile(tempFilePath)
  */
 export function saveFile(tempFilePathOrOptions: string | SaveFileOptions): Promise<SaveFileResult> {
-  const options =
-    typeof tempFilePathOrOptions === 'string'
-      ? { tempFilePath: tempFilePathOrOptions }
-      : tempFilePathOrOptions
-  const bad =
-    checkPath('saveFile', options, 'tempFilePath') ||
-    checkPath('saveFile', options, 'filePath', true)
-  if (bad) return Promise.reject(bad)
-  return invoke('saveFile', options, ownerOf('saveFile')) as Promise<SaveFileResult>
+  return withPath('saveFile', tempFilePathOrOptions, 'tempFilePath', (options) => {
+    if (options.filePath !== undefined) checkPath('saveFile', options, 'filePath')
+    return run('saveFile')(options)
+  })
 }
 
 /**
@@ -67,7 +54,7 @@ export function saveFile(tempFilePathOrOptions: string | SaveFileOptions): Promi
  * `wx.getSavedFileList`).
  */
 export function getSavedFileList(): Promise<SavedFileListResult> {
-  return invoke('getSavedFileList', {}, ownerOf('getSavedFileList')) as Promise<SavedFileListResult>
+  return run(LIST)({}) as Promise<SavedFileListResult>
 }
 
 /**
@@ -81,39 +68,27 @@ export function getSavedFileList(): Promise<SavedFileListResult> {
 export function getSavedFileInfo(
   filePathOrOptions: string | WechatMiniprogram.GetSavedFileInfoOption,
 ): Promise<SavedFileInfoResult> {
-  const options =
-    typeof filePathOrOptions === 'string' ? { filePath: filePathOrOptions } : filePathOrOptions
-  const bad = checkPath('getSavedFileInfo', options, 'filePath')
-  if (bad) return Promise.reject(bad)
-  const owner = ownerOf('getSavedFileList')
-  if (!owner) return invoke('getSavedFileInfo', options) as Promise<SavedFileInfoResult>
-  const filePath = options.filePath
-  return (invoke('getSavedFileList', {}, owner) as Promise<SavedFileListResult>).then(
-    (result) => {
-      const list = result.fileList || []
-      for (let i = 0; i < list.length; i++) {
-        if (list[i].filePath === filePath) {
-          return {
-            size: list[i].size,
-            createTime: list[i].createTime,
-            errMsg: 'getSavedFileInfo:ok',
-          }
-        }
-      }
-      throw new WxError(
-        { api: 'getSavedFileInfo', errMsg: 'getSavedFileInfo:fail file not exist' },
-        filePath,
-      )
-    },
-    (error: WxError) => {
-      const at = error.errMsg.indexOf(':fail')
-      const reason = at < 0 ? error.errMsg : error.errMsg.slice(at + 6)
-      throw new WxError(
-        { api: 'getSavedFileInfo', errMsg: 'getSavedFileInfo:fail ' + reason, cause: error },
-        filePath,
-      )
-    },
-  )
+  const api = 'getSavedFileInfo'
+  return withPath(api, filePathOrOptions, 'filePath', (options) => {
+    const path = options.filePath as string
+    const owner = ownerOf(LIST)
+    const fail = (reason: string, cause?: unknown) =>
+      new WxError({ api, errMsg: api + ':fail ' + reason, cause }, path)
+    if (!owner) return invoke(api, options)
+    return invoke(LIST, {}, owner).then(
+      (result) => {
+        const file = ((result as SavedFileListResult).fileList || []).filter(
+          (f) => f.filePath === path,
+        )[0]
+        if (!file) throw fail('file not exist')
+        return { size: file.size, createTime: file.createTime, errMsg: api + ':ok' }
+      },
+      // The list's own failure, worded as this API's.
+      (error: WxError) => {
+        throw fail(error.errMsg.replace(/^.*?:fail ?/, ''), error)
+      },
+    )
+  })
 }
 
 /**
@@ -123,13 +98,5 @@ export function getSavedFileInfo(
 export function removeSavedFile(
   filePathOrOptions: string | WechatMiniprogram.RemoveSavedFileOption,
 ): Promise<WechatMiniprogram.GeneralCallbackResult> {
-  const options =
-    typeof filePathOrOptions === 'string' ? { filePath: filePathOrOptions } : filePathOrOptions
-  const bad = checkPath('removeSavedFile', options, 'filePath')
-  if (bad) return Promise.reject(bad)
-  return invoke(
-    'removeSavedFile',
-    options,
-    ownerOf('removeSavedFile'),
-  ) as Promise<WechatMiniprogram.GeneralCallbackResult>
+  return withPath('removeSavedFile', filePathOrOptions, 'filePath', run('removeSavedFile'))
 }
