@@ -39,12 +39,7 @@ export class PermissionDeniedError<S extends AuthScope = AuthScope> extends WxEr
 
   constructor(scope: S, stage: PermissionDeniedStage, init?: Partial<WxErrorInit>) {
     super(
-      {
-        api: (init && init.api) || 'authorize',
-        errMsg: (init && init.errMsg) || 'authorize:fail auth deny',
-        errno: init && init.errno,
-        cause: init && init.cause,
-      },
+      { api: 'authorize', errMsg: 'authorize:fail auth deny', ...init },
       scope + ' refused at ' + stage,
     )
     this.name = 'PermissionDeniedError'
@@ -62,47 +57,44 @@ export function isPermissionDeniedError(error: unknown): error is PermissionDeni
   )
 }
 
+// What each scope covers, for the modal's default text (keys without `scope.`).
 const LABELS: Record<string, string> = {
-  'scope.writePhotosAlbum': '保存到相册',
-  'scope.record': '麦克风',
-  'scope.camera': '摄像头',
-  'scope.userLocation': '位置信息',
-  'scope.userFuzzyLocation': '模糊位置信息',
-  'scope.bluetooth': '蓝牙',
-  'scope.werun': '微信运动步数',
-  'scope.addPhoneContact': '添加到联系人',
-  'scope.addPhoneCalendar': '添加到日历',
+  writePhotosAlbum: '保存到相册',
+  record: '麦克风',
+  camera: '摄像头',
+  userLocation: '位置信息',
+  userFuzzyLocation: '模糊位置信息',
+  bluetooth: '蓝牙',
+  werun: '微信运动步数',
+  addPhoneContact: '添加到联系人',
+  addPhoneCalendar: '添加到日历',
 }
 
 // How clients word a refusal: "auth deny", "auth denied", "auth canceled", a system or privacy
 // permission that is off. Other failures (an invalid scope) are passed on as they are.
 const DENIAL = /den(y|ied)|cancel|refuse|privacy|permission/i
 
-type Setting = { authSetting?: Record<string, boolean | undefined> }
+// The modal's texts and their longest length (0: any).
+const TEXTS = { title: 0, content: 0, confirmText: 4, cancelText: 4 }
 
-function checkOptions(api: string, options: unknown): TypeError | null {
-  if (options === undefined) return null
-  if (!isPlainObject(options)) return argumentError(api, 'options', 'an object', options)
-  const o = options as EnsureScopeOptions
+function checkOptions(api: string, o: any): TypeError | void {
+  if (o === undefined) return
+  if (!isPlainObject(o)) return argumentError(api, 'options', 'an object', o)
   if (o.explain !== undefined && typeof o.explain !== 'boolean') {
     return argumentError(api, 'options.explain', 'a boolean', o.explain)
   }
-  const texts: [keyof EnsureScopeOptions, number][] = [
-    ['title', Infinity],
-    ['content', Infinity],
-    ['confirmText', 4],
-    ['cancelText', 4],
-  ]
-  for (let i = 0; i < texts.length; i++) {
-    const field = texts[i][0]
-    const max = texts[i][1]
-    const v = o[field]
-    if (v !== undefined && (typeof v !== 'string' || v.length > max)) {
-      const expected = max === Infinity ? 'a string' : 'a string of at most ' + max + ' characters'
-      return argumentError(api, 'options.' + field, expected, v)
+  for (const key in TEXTS) {
+    const max = TEXTS[key as 'title']
+    const v = o[key]
+    if (v !== undefined && (typeof v !== 'string' || (max && v.length > max))) {
+      return argumentError(
+        api,
+        'options.' + key,
+        'a string' + (max ? ' of at most ' + max + ' characters' : ''),
+        v,
+      )
     }
   }
-  return null
 }
 
 // Two calls for one scope share the flow, so the user never sees two modals at once.
@@ -125,30 +117,37 @@ export function ensureScope<S extends AuthScope>(
   options?: EnsureScopeOptions,
 ): Promise<void> {
   const api = 'ensureScope'
-  if (typeof scope !== 'string' || !/^scope\.[A-Za-z]+$/.test(scope)) {
-    return Promise.reject(argumentError(api, 'scope', "a scope such as 'scope.record'", scope))
-  }
-  const invalid = checkOptions(api, options)
+  const invalid =
+    typeof scope !== 'string' || !/^scope\.[A-Za-z]+$/.test(scope)
+      ? argumentError(api, 'scope', "a scope such as 'scope.record'", scope)
+      : checkOptions(api, options)
   if (invalid) return Promise.reject(invalid)
-  const running = inFlight[scope]
-  if (running) return running
-  const flow = run(scope, options || {})
-  const clear = () => {
-    if (inFlight[scope] === flow) inFlight[scope] = undefined
+  let flow = inFlight[scope]
+  if (!flow) {
+    const clear = () => {
+      if (inFlight[scope] === flow) inFlight[scope] = undefined
+    }
+    flow = inFlight[scope] = run(scope, options || {})
+    flow.then(clear, clear)
   }
-  inFlight[scope] = flow
-  flow.then(clear, clear)
   return flow
 }
 
-function run<S extends AuthScope>(scope: S, o: EnsureScopeOptions): Promise<void> {
+function run(scope: AuthScope, o: EnsureScopeOptions): Promise<void> {
+  const denied = (stage: PermissionDeniedStage, api?: string, reason?: string) =>
+    new PermissionDeniedError(
+      scope,
+      stage,
+      api ? { api, errMsg: api + ':fail ' + reason } : undefined,
+    )
+  const granted = (setting: any) => setting.authSetting && setting.authSetting[scope]
   let refusedBefore = false
-  return (invoke('getSetting') as Promise<Setting>)
+  return invoke('getSetting')
     .then((setting) => {
-      const granted = setting.authSetting ? setting.authSetting[scope] : undefined
-      if (granted === true) return true
-      refusedBefore = granted === false
-      return (invoke('authorize', { scope }) as Promise<unknown>).then(
+      const answer = granted(setting)
+      if (answer) return true
+      refusedBefore = answer === false
+      return invoke('authorize', { scope }).then(
         () => true,
         (error: WxError) => {
           if (refusedBefore) return false
@@ -158,34 +157,23 @@ function run<S extends AuthScope>(scope: S, o: EnsureScopeOptions): Promise<void
         },
       )
     })
-    .then((granted) => {
-      if (granted) return undefined
-      if (o.explain === false) throw new PermissionDeniedError(scope, 'authorize')
-      const modal = {
-        title: o.title !== undefined ? o.title : '需要你的授权',
-        content:
-          o.content !== undefined
-            ? o.content
-            : '请在设置中允许使用「' + (LABELS[scope] || scope) + '」',
-        confirmText: o.confirmText !== undefined ? o.confirmText : '去设置',
-        cancelText: o.cancelText !== undefined ? o.cancelText : '取消',
-        showCancel: true,
+    .then((ok) => {
+      if (ok) return
+      if (o.explain === false) throw denied('authorize')
+      const modal: Record<string, string> = {
+        title: '需要你的授权',
+        content: '请在设置中允许使用「' + (LABELS[scope.slice(6)] || scope) + '」',
+        confirmText: '去设置',
+        cancelText: '取消',
       }
-      return (invoke('showModal', modal) as Promise<{ confirm?: boolean }>).then((answer) => {
-        if (!answer.confirm) {
-          throw new PermissionDeniedError(scope, 'modal', {
-            api: 'showModal',
-            errMsg: 'showModal:fail cancel',
-          })
-        }
-        return (invoke('openSetting') as Promise<Setting>).then((setting) => {
-          if (!setting.authSetting || setting.authSetting[scope] !== true) {
-            throw new PermissionDeniedError(scope, 'setting', {
-              api: 'openSetting',
-              errMsg: 'openSetting:fail auth deny',
-            })
-          }
-          return undefined
+      for (const key in modal) {
+        const text = o[key as 'title']
+        if (text !== undefined) modal[key] = text
+      }
+      return invoke('showModal', modal).then((answer: any) => {
+        if (!answer.confirm) throw denied('modal', 'showModal', 'cancel')
+        return invoke('openSetting').then((setting) => {
+          if (granted(setting) !== true) throw denied('setting', 'openSetting', 'auth deny')
         })
       })
     })

@@ -1,38 +1,38 @@
 // The engine behind the audio stores: one state object changed only by `reduceAudio`, verbs
 // that resolve when the player's confirming event arrives (or reject after a deadline), and a
 // small playlist. What differs between players lives in a driver.
-import { BehaviorSubject, Observable } from 'rxjs'
-import { argumentError, isPlainObject } from '../core/describe'
-import { AbortError, TimeoutError, WxError, toWxError } from '../core/errors'
-import { IDLE_AUDIO_STATE, reduceAudio } from './audio-state'
-import type { AudioAction, AudioState, AudioTrack } from './audio-state'
+import { BehaviorSubject, Observable, noop } from 'rxjs'
+import { argumentError } from '../core/describe'
+import { AbortError } from '../core/errors'
+import { IDLE_AUDIO_STATE, isActive, reduceAudio } from './audio-state'
+import type { AudioEvent, AudioState, AudioTrack } from './audio-state'
 import type { AudioStore, AudioStoreOptions } from './audio-store'
-import { checkTrack, copyTrack } from './audio-track'
+import { PATH, TEXT, check, checkObject, num } from './checks'
+import { failure, wait, type Waiter } from './waiters'
 
 /** What a driver does with a verb; `fail` rejects the verb's promise. */
 export interface AudioDriver {
+  /** Gives the player the track (what it shows, then its source); playback starts. */
   load(track: AudioTrack, fail: (error: unknown) => void): void
-  resume(track: AudioTrack, fail: (error: unknown) => void): void
-  pause(fail: (error: unknown) => void): void
-  stop(fail: (error: unknown) => void): void
-  seek(position: number, fail: (error: unknown) => void): void
+  /**
+   * Calls the player's `play` (resume `track`), `pause`, `stop` or `seek` (to `arg`, in
+   * seconds).
+   */
+  call(verb: 'play' | 'pause' | 'stop' | 'seek', fail: (error: unknown) => void, arg?: any): void
   /** Told `true` while someone subscribes to a playing store (legacy polling), else `false`. */
-  watch(active: boolean): void
-  /** Called once the store is built: the driver may read the player's current state. */
-  init(): void
+  watch?(active: boolean): void
   /** Releases what the driver holds (listeners where the player can remove them, the player). */
-  dispose(): void
+  dispose?(): void
 }
 
 /** What a driver gets from the store. */
 export interface AudioDriverHost {
   /** Feeds the reducer with what the player reported. */
-  dispatch(action: AudioAction): void
+  dispatch(event: AudioEvent, data?: unknown): void
   /** The current state. */
   getState(): AudioState
-  /** The system player's "next" and "previous" buttons. */
-  next(): void
-  previous(): void
+  /** The system player's "next" (`1`) and "previous" (`-1`) buttons. */
+  move(step: number): void
 }
 
 /** A store over one driver, plus `dispose`. */
@@ -41,16 +41,17 @@ export interface AudioEngine extends AudioStore {
   dispose(): void
 }
 
-type Kind = 'transport' | 'seek'
-
-interface Waiter {
-  verb: string
-  kind: Kind
-  until: string[]
-  abortOn: string[]
-  resolve: (state: AudioState) => void
-  reject: (error: Error) => void
-  timer: ReturnType<typeof setTimeout> | undefined
+/** The rules of a track; `title` is required by the background player. */
+export function trackRules(requireTitle: boolean) {
+  return {
+    src: PATH,
+    title: requireTitle ? PATH : TEXT,
+    singer: TEXT,
+    coverImgUrl: TEXT,
+    epname: TEXT,
+    webUrl: TEXT,
+    startTime: num(0, Infinity),
+  }
 }
 
 /**
@@ -63,239 +64,158 @@ export function createAudioEngine(
   options: Required<AudioStoreOptions>,
   requireTitle: boolean,
 ): AudioEngine {
-  let state: AudioState = IDLE_AUDIO_STATE
-  const subject = new BehaviorSubject<AudioState>(state)
-  let waiters: Waiter[] = []
+  let state = IDLE_AUDIO_STATE
+  const subject = new BehaviorSubject(state)
+  const waiters: Waiter[] = []
+  const rules = trackRules(requireTitle)
   let tracks: AudioTrack[] = []
   let index = -1
-  let current: AudioTrack | null = null
   let watchers = 0
   let watching = false
   let disposed = false
 
-  function apiOf(verb: string): string {
-    return name + '.' + verb
-  }
-
-  function failure(verb: string, reason: string, detail?: string): WxError {
-    return new WxError({ api: apiOf(verb), errMsg: apiOf(verb) + ':fail ' + reason }, detail)
-  }
-
-  function finish(waiter: Waiter, error: Error | null): void {
-    const at = waiters.indexOf(waiter)
-    if (at < 0) return
-    waiters.splice(at, 1)
-    if (waiter.timer !== undefined) clearTimeout(waiter.timer)
-    if (error) waiter.reject(error)
-    else waiter.resolve(state)
-  }
-
-  function updateWatch(): void {
+  const watch = () => {
     const active = !disposed && watchers > 0 && state.status === 'playing'
-    if (active !== watching) {
-      watching = active
-      driver.watch(active)
-    }
+    // The driver is not there yet while it reports what the player already plays; nobody
+    // watches then.
+    if (active !== watching && driver.watch) driver.watch((watching = active))
   }
 
-  function dispatch(action: AudioAction): void {
+  const dispatch = (event: AudioEvent, data?: any) => {
     if (disposed) return
-    const next = reduceAudio(state, action)
-    if (next !== state) {
-      state = next
-      subject.next(state)
-    }
-    waiters.slice().forEach((waiter) => {
-      if (action.type === 'error') finish(waiter, action.error)
-      else if (waiter.until.indexOf(action.type) >= 0) finish(waiter, null)
-      else if (waiter.abortOn.indexOf(action.type) >= 0) {
-        finish(waiter, failure(waiter.verb, 'interrupted', 'the player reported ' + action.type))
+    const next = reduceAudio(state, event, data)
+    if (next !== state) subject.next((state = next))
+    waiters.slice().forEach((w) => {
+      if (event === 'error') w.done(data)
+      else if (w.on === event) w.done(0, state)
+      else if (event === 'stop' && w.abortOnStop) {
+        w.done(failure(w.api, 'interrupted', 'the player reported stop'))
       }
     })
-    updateWatch()
-    if (action.type === 'ended' && index + 1 < tracks.length) {
-      index += 1
-      // The result shows in the state; nobody awaits an automatic advance.
-      load('next', tracks[index]).then(undefined, () => undefined)
-    }
+    watch()
+    // The result shows in the state; nobody awaits an automatic advance.
+    if (event === 'ended' && index + 1 < tracks.length) load('next', index + 1).then(noop, noop)
+  }
+
+  // Starts a verb: earlier verbs it makes moot are rejected with AbortError (a seek only
+  // replaces a seek), then `act` calls the player, and the promise waits for the event `on`.
+  const run = (
+    verb: string,
+    on: string,
+    abortOnStop: boolean,
+    act: (fail: (error: unknown) => void) => void,
+    timeout = options.timeout,
+  ): Promise<AudioState> => {
+    const api = name + '.' + verb
+    if (disposed) return Promise.reject(failure(api, 'disposed'))
+    waiters.slice().forEach((w) => {
+      if (on !== 'seeked' || w.on === on) {
+        w.done(failure(w.api, 'abort', 'superseded by ' + verb, AbortError))
+      }
+    })
+    return wait(waiters, { api, on, abortOnStop }, timeout, act)
+  }
+
+  // No abortOnStop: some players report the old track's stop after a new source is set.
+  const load = (verb: string, to: number) =>
+    run(
+      verb,
+      'play',
+      false,
+      (fail) => {
+        dispatch('track', tracks[(index = to)])
+        driver.load(tracks[to], fail)
+      },
+      options.loadTimeout,
+    )
+
+  const move = (step: number): Promise<boolean> => {
+    const to = index + step
+    return disposed || to < 0 || to >= tracks.length
+      ? Promise.resolve(false)
+      : load(step > 0 ? 'next' : 'previous', to).then(() => true)
+  }
+
+  const setQueue = (verb: string, list: readonly AudioTrack[], start: number) => {
+    // Copies, so later changes by the caller do not reach the store.
+    tracks = list.map((track) => ({ ...track }))
+    return load(verb, start)
   }
 
   const driver = makeDriver({
     dispatch,
     getState: () => state,
-    next: () => {
-      void move(1)
+    move: (step) => {
+      move(step).then(noop, noop)
     },
-    previous: () => {
-      void move(-1)
-    },
-  })
-
-  // Starts a verb: earlier verbs it makes moot are rejected with AbortError, then `start`
-  // calls the player, and the promise waits for one of `until` (or the deadline).
-  function run(
-    verb: string,
-    kind: Kind,
-    until: string[],
-    abortOn: string[],
-    timeout: number,
-    start: (fail: (error: unknown) => void) => void,
-  ): Promise<AudioState> {
-    if (disposed) return Promise.reject(failure(verb, 'disposed'))
-    waiters.slice().forEach((waiter) => {
-      if (waiter.kind === kind || kind === 'transport') {
-        const error = new AbortError(
-          { api: apiOf(waiter.verb), errMsg: apiOf(waiter.verb) + ':fail abort' },
-          'superseded by ' + verb,
-        )
-        finish(waiter, error)
-      }
-    })
-    return new Promise<AudioState>((resolve, reject) => {
-      const waiter: Waiter = { verb, kind, until, abortOn, resolve, reject, timer: undefined }
-      waiter.timer = setTimeout(() => {
-        const api = apiOf(verb)
-        const error = new TimeoutError(
-          { api, errMsg: api + ':fail timeout' },
-          'the player did not confirm within ' + timeout + ' ms',
-        )
-        finish(waiter, error)
-      }, timeout)
-      waiters.push(waiter)
-      const fail = (error: unknown) => finish(waiter, toWxError(apiOf(verb), error))
-      try {
-        start(fail)
-      } catch (error) {
-        fail(error)
-      }
-    })
-  }
-
-  function load(verb: string, track: AudioTrack): Promise<AudioState> {
-    // No abortOn: some players report the old track's stop after a new source is set.
-    return run(verb, 'transport', ['play'], [], options.loadTimeout, (fail) => {
-      current = track
-      dispatch({ type: 'track', track })
-      driver.load(track, fail)
-    })
-  }
-
-  function move(step: number): Promise<boolean> {
-    const to = index + step
-    if (disposed || to < 0 || to >= tracks.length) return Promise.resolve(false)
-    index = to
-    return load(step > 0 ? 'next' : 'previous', tracks[to]).then(() => true)
-  }
-
-  function setQueue(list: AudioTrack[], start: number): Promise<AudioState> {
-    tracks = list
-    index = start
-    return load(list.length > 1 ? 'queue' : 'play', list[start])
-  }
-
-  driver.init()
-
-  const state$ = new Observable<AudioState>((subscriber) => {
-    const subscription = subject.subscribe(subscriber)
-    if (subscription.closed) return undefined
-    watchers += 1
-    updateWatch()
-    return () => {
-      subscription.unsubscribe()
-      watchers -= 1
-      updateWatch()
-    }
   })
 
   return {
-    state$,
+    state$: new Observable<AudioState>((subscriber) => {
+      const subscription = subject.subscribe(subscriber)
+      watchers++
+      watch()
+      return () => {
+        subscription.unsubscribe()
+        watchers--
+        watch()
+      }
+    }),
     getState: () => state,
     play(track) {
-      const error = checkTrack(apiOf('play'), track, requireTitle)
-      if (error) return Promise.reject(error)
-      return setQueue([copyTrack(track)], 0)
+      const error = checkObject(name + '.play', 'track', track, rules)
+      return error ? Promise.reject(error) : setQueue('play', [track], 0)
     },
     queue(list, start = 0) {
-      const api = apiOf('queue')
-      if (!Array.isArray(list) || list.length === 0) {
-        return Promise.reject(argumentError(api, 'tracks', 'a non-empty array of tracks', list))
+      const api = name + '.queue'
+      let error =
+        Array.isArray(list) && list.length
+          ? check(api, 'start', start, num(0, list.length - 1, undefined, 1))
+          : argumentError(api, 'tracks', 'a non-empty array of tracks', list)
+      for (let i = 0; !error && i < list.length; i++) {
+        error = checkObject(api, 'tracks[' + i + ']', list[i], rules)
       }
-      for (let i = 0; i < list.length; i++) {
-        const error = checkTrack(api, list[i], requireTitle, 'tracks[' + i + ']')
-        if (error) return Promise.reject(error)
-      }
-      if (typeof start !== 'number' || start % 1 !== 0 || start < 0 || start >= list.length) {
-        return Promise.reject(
-          argumentError(api, 'start', 'an index from 0 to ' + (list.length - 1), start),
-        )
-      }
-      return setQueue(list.map(copyTrack), start)
+      return error ? Promise.reject(error) : setQueue('queue', list, start)
     },
     getQueue: () => ({ tracks: tracks.slice(), index }),
     next: () => move(1),
     previous: () => move(-1),
-    pause() {
-      if (state.status !== 'playing' && state.status !== 'waiting') {
-        return Promise.resolve(state)
-      }
-      return run('pause', 'transport', ['pause'], ['stop'], options.timeout, (fail) =>
-        driver.pause(fail),
-      )
-    },
+    pause: () =>
+      isActive(state.status)
+        ? run('pause', 'pause', true, (fail) => driver.call('pause', fail))
+        : Promise.resolve(state),
     resume() {
-      if (state.status === 'playing') return Promise.resolve(state)
-      if (!current) return Promise.reject(failure('resume', 'nothing to resume'))
-      if (state.status !== 'paused' && state.status !== 'waiting') {
-        // Stopped, ended or failed: players need the source again to start over.
-        return load('resume', current)
-      }
-      const track = current
-      return run('resume', 'transport', ['play'], ['stop'], options.timeout, (fail) =>
-        driver.resume(track, fail),
-      )
+      const status = state.status
+      if (status === 'playing') return Promise.resolve(state)
+      if (index < 0) return Promise.reject(failure(name + '.resume', 'nothing to resume'))
+      // Stopped, ended or failed: players need the source again to start over.
+      return status === 'paused' || status === 'waiting'
+        ? run('resume', 'play', true, (fail) => driver.call('play', fail, tracks[index]))
+        : load('resume', index)
     },
-    stop() {
-      if (state.status === 'idle' || state.status === 'stopped' || state.status === 'ended') {
-        return Promise.resolve(state)
-      }
-      return run('stop', 'transport', ['stop'], [], options.timeout, (fail) => driver.stop(fail))
-    },
+    stop: () =>
+      /^(idle|stopped|ended)$/.test(state.status)
+        ? Promise.resolve(state)
+        : run('stop', 'stop', false, (fail) => driver.call('stop', fail)),
     seek(seconds) {
-      const api = apiOf('seek')
+      const api = name + '.seek'
+      const status = state.status
       if (typeof seconds !== 'number' || !isFinite(seconds)) {
         return Promise.reject(argumentError(api, 'seconds', 'a finite number', seconds))
       }
-      const status = state.status
-      if (status !== 'playing' && status !== 'paused' && status !== 'waiting') {
-        return Promise.reject(failure('seek', 'nothing to seek', 'the player is ' + status))
+      if (!isActive(status) && status !== 'paused') {
+        return Promise.reject(failure(api, 'nothing to seek', 'the player is ' + status))
       }
-      const max = state.duration > 0 ? state.duration : Infinity
-      const position = Math.min(Math.max(seconds, 0), max)
-      return run('seek', 'seek', ['seeked'], ['stop'], options.timeout, (fail) =>
-        driver.seek(position, fail),
-      )
+      const position = Math.max(0, Math.min(seconds, state.duration || Infinity))
+      return run('seek', 'seeked', true, (fail) => driver.call('seek', fail, position))
     },
     dispose() {
       if (disposed) return
-      waiters.slice().forEach((waiter) => finish(waiter, failure(waiter.verb, 'disposed')))
-      waiters = []
+      waiters.slice().forEach((w) => w.done(failure(w.api, 'disposed')))
       disposed = true
-      updateWatch()
-      driver.dispose()
+      watch()
+      if (driver.dispose) driver.dispose()
       subject.complete()
     },
   }
-}
-
-/**
- * The `WxError` for a player's `onError` result (`{ errMsg, errCode }`); the code goes in the
- * message when wx gives no `errMsg`.
- */
-export function playerError(api: string, result: unknown): WxError {
-  const r = (isPlainObject(result) ? result : {}) as { errMsg?: unknown; errCode?: unknown }
-  const errMsg =
-    typeof r.errMsg === 'string' && r.errMsg
-      ? r.errMsg
-      : api + ':fail ' + (r.errCode !== undefined ? 'error ' + String(r.errCode) : 'error')
-  return new WxError({ api, errMsg, cause: result })
 }

@@ -1,20 +1,17 @@
 // An in-page audio player store over InnerAudioContext, the same shape as backgroundAudio.
-import { argumentError } from '../core/describe'
-import { WxError, notSupported, toWxError } from '../core/errors'
-import { getWx } from '../core/wx'
-import {
-  createAudioEngine,
-  playerError,
-  type AudioDriver,
-  type AudioDriverHost,
-  type AudioEngine,
-} from './audio-engine'
-import type { AudioAction } from './audio-state'
-import { lazyStore, readStoreOptions, type AudioStore, type AudioStoreOptions } from './audio-store'
+import { createAudioEngine, type AudioEngine } from './audio-engine'
+import { STORE_OPTIONS, lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
+import { BOOLEAN, checkObject, num } from './checks'
+import { createContext, playerDriver } from './player-driver'
+import { failure } from './waiters'
 
-type Context = WechatMiniprogram.InnerAudioContext
-type Listener = (result?: unknown) => void
-type Listen = (listener: Listener) => void
+const PLAYER_OPTIONS = {
+  ...STORE_OPTIONS,
+  useWebAudioImplement: BOOLEAN,
+  loop: BOOLEAN,
+  volume: num(0, 1),
+  playbackRate: num(0.5, 2),
+}
 
 /** Options of `createAudioPlayer`: deadlines plus the context's settings. */
 export interface AudioPlayerOptions extends AudioStoreOptions {
@@ -37,97 +34,6 @@ export interface AudioPlayer extends AudioStore {
   dispose(): void
 }
 
-/** Registers each handler with `onX`; the function returned removes exactly those with `offX`. */
-// Registers each handler with onX and returns what removes exactly those with offX.
-export function listenAll(target: object, handlers: Record<string, Listener>): () => void {
-  const t = target as Record<string, unknown>
-  const added: string[] = []
-  for (const event in handlers) {
-    const on = t['on' + event]
-    if (typeof on === 'function') {
-      ;(on as Listen).call(target, handlers[event])
-      added.push(event)
-    }
-  }
-  return () => {
-    added.forEach((event) => {
-      const off = t['off' + event]
-      if (typeof off === 'function') (off as Listen).call(target, handlers[event])
-    })
-  }
-}
-
-function innerDriver(api: string, c: Context, host: AudioDriverHost): AudioDriver {
-  const time = (): AudioAction => ({
-    type: 'time',
-    position: c.currentTime,
-    duration: c.duration,
-    buffered: c.buffered,
-  })
-  const unlisten = listenAll(c, {
-    Canplay: () => host.dispatch(time()),
-    Waiting: () => host.dispatch({ type: 'waiting' }),
-    Play: () => {
-      host.dispatch(time())
-      host.dispatch({ type: 'play' })
-    },
-    Pause: () => host.dispatch({ type: 'pause' }),
-    Stop: () => host.dispatch({ type: 'stop' }),
-    Ended: () => {
-      host.dispatch(time())
-      host.dispatch({ type: 'ended' })
-    },
-    TimeUpdate: () => host.dispatch(time()),
-    Seeked: () => host.dispatch({ type: 'seeked', position: c.currentTime }),
-    Error: (result) => host.dispatch({ type: 'error', error: playerError(api, result) }),
-  })
-  return {
-    init: () => undefined,
-    load(track) {
-      // startTime is read when src is set.
-      c.startTime = track.startTime || 0
-      c.src = track.src
-      c.play()
-    },
-    resume: () => c.play(),
-    pause: () => c.pause(),
-    stop: () => c.stop(),
-    seek: (position) => c.seek(position),
-    watch: () => undefined,
-    dispose() {
-      unlisten()
-      c.destroy()
-    },
-  }
-}
-
-function checkNumber(api: string, field: string, value: unknown, min: number, max: number): void {
-  if (value === undefined) return
-  if (typeof value !== 'number' || !(value >= min && value <= max)) {
-    throw argumentError(api, field, 'a number from ' + min + ' to ' + max, value)
-  }
-}
-
-/** A new InnerAudioContext, or the error saying why there is none. */
-export function createContext(
-  api: string,
-  useWebAudioImplement: boolean | undefined,
-): Context | Error {
-  const w = getWx() as unknown as Record<string, unknown> | undefined
-  const create = w && w.createInnerAudioContext
-  if (typeof create !== 'function') return notSupported('createInnerAudioContext')
-  try {
-    const context = (create as (o?: object) => Context).call(
-      w,
-      useWebAudioImplement ? { useWebAudioImplement: true } : undefined,
-    )
-    if (!context || typeof context !== 'object') return notSupported('createInnerAudioContext')
-    return context
-  } catch (error) {
-    return toWxError(api, error)
-  }
-}
-
 /**
  * An in-page audio player over `wx.createInnerAudioContext()` with the same shape as
  * `backgroundAudio`: `state$`, `getState()`, `play`/`pause`/`resume`/`stop`/`seek` resolving
@@ -146,38 +52,40 @@ export function createContext(
  */
 export function createAudioPlayer(options?: AudioPlayerOptions): AudioPlayer {
   const api = 'createAudioPlayer'
-  const settings = readStoreOptions(api, options)
-  const o = (options || {}) as AudioPlayerOptions
-  if (o.useWebAudioImplement !== undefined && typeof o.useWebAudioImplement !== 'boolean') {
-    throw argumentError(api, 'options.useWebAudioImplement', 'a boolean', o.useWebAudioImplement)
-  }
-  if (o.loop !== undefined && typeof o.loop !== 'boolean') {
-    throw argumentError(api, 'options.loop', 'a boolean', o.loop)
-  }
-  checkNumber(api, 'options.volume', o.volume, 0, 1)
-  checkNumber(api, 'options.playbackRate', o.playbackRate, 0.5, 2)
-
+  const name = 'audioPlayer'
+  const error = checkObject(api, 'options', options, PLAYER_OPTIONS, 1)
+  if (error) throw error
+  const o: Record<string, any> = options || {}
+  const settings = { timeout: o.timeout || 5000, loadTimeout: o.loadTimeout || 15000 }
   let engine: AudioEngine | undefined
   let disposed = false
-  const resolve = (): AudioEngine | Error => {
+  const player = lazyStore(() => {
     if (engine) return engine
-    if (disposed) {
-      return new WxError({ api: 'audioPlayer', errMsg: 'audioPlayer:fail disposed' })
-    }
-    const context = createContext(api, o.useWebAudioImplement)
+    if (disposed) return failure(name, 'disposed')
+    const context: any = createContext(api, o.useWebAudioImplement)
     if (context instanceof Error) return context
-    if (o.loop !== undefined) context.loop = o.loop
-    if (o.volume !== undefined) context.volume = o.volume
-    if (o.playbackRate !== undefined) context.playbackRate = o.playbackRate
-    engine = createAudioEngine(
-      'audioPlayer',
-      (host) => innerDriver('audioPlayer', context, host),
+    ;['loop', 'volume', 'playbackRate'].forEach((key) => {
+      if (o[key] !== undefined) context[key] = o[key]
+    })
+    return (engine = createAudioEngine(
+      name,
+      (host) =>
+        playerDriver(
+          name,
+          context,
+          host,
+          (track) => {
+            // startTime is read when src is set.
+            context.startTime = track.startTime || 0
+            context.src = track.src
+            context.play()
+          },
+          () => context.destroy(),
+        ),
       settings,
       false,
-    )
-    return engine
-  }
-  const player = lazyStore(resolve) as AudioPlayer
+    ))
+  }) as AudioPlayer
   player.dispose = () => {
     disposed = true
     if (engine) engine.dispose()

@@ -1,5 +1,5 @@
 // The state of an audio player and the pure reducer that changes it. Shared by the background
-// audio store and the inner audio player: both are fed the same actions by their drivers.
+// audio store and the inner audio player: both are fed the same events by their drivers.
 import type { WxError } from '../core/errors'
 
 /** Where a player is: loading, playing, paused, stopped by a call, at the end, or failed. */
@@ -48,18 +48,13 @@ export interface AudioState {
   error: WxError | null
 }
 
-/** What a driver reports to the reducer. Every action but `track` comes from the player. */
-export type AudioAction =
-  | { type: 'track'; track: AudioTrack }
-  | { type: 'sync'; state: Partial<AudioState> }
-  | { type: 'waiting' }
-  | { type: 'play' }
-  | { type: 'pause' }
-  | { type: 'stop' }
-  | { type: 'ended' }
-  | { type: 'seeked'; position?: number }
-  | { type: 'time'; position?: number; duration?: number; buffered?: number }
-  | { type: 'error'; error: WxError }
+/**
+ * What a driver reports to the reducer, with its data: `track` (the track being loaded),
+ * `time` (an object with `currentTime`, `duration` and `buffered`, such as the player
+ * itself), `seeked` (the position), `error` (the `WxError`), or a bare player event.
+ */
+export type AudioEvent =
+  'track' | 'time' | 'waiting' | 'play' | 'pause' | 'stop' | 'ended' | 'seeked' | 'error'
 
 /** The state of a player that has played nothing. */
 export const IDLE_AUDIO_STATE: AudioState = {
@@ -74,80 +69,71 @@ export const IDLE_AUDIO_STATE: AudioState = {
   error: null,
 }
 
-function isTime(value: unknown): value is number {
-  return typeof value === 'number' && isFinite(value) && value >= 0
-}
+const isTime = (value: unknown): value is number =>
+  typeof value === 'number' && isFinite(value) && value >= 0
 
-function assign(state: AudioState, patch: Partial<AudioState>): AudioState {
-  let changed = false
-  for (const key in patch) {
-    const k = key as keyof AudioState
-    if (Object.prototype.hasOwnProperty.call(patch, k) && patch[k] !== state[k]) changed = true
-  }
-  if (!changed) return state
-  const next = {} as Record<string, unknown>
-  for (const key in state) next[key] = state[key as keyof AudioState]
-  for (const key in patch) next[key] = patch[key as keyof AudioState]
-  return next as unknown as AudioState
-}
-
-// Only these statuses can be interrupted by a buffering pause or move on by themselves.
-function isActive(status: AudioStatus): boolean {
-  return status === 'playing' || status === 'waiting'
-}
+/** True while a track plays or loads: the statuses a buffering pause or a seek applies to. */
+export const isActive = (status: AudioStatus) => status === 'playing' || status === 'waiting'
 
 /**
- * The next state after `action`. Pure; returns `state` itself when nothing changed, so a
- * store can emit only on change by comparing references.
+ * The next state after the player reported `event` with `data`. Pure; returns `state` itself
+ * when nothing changed, so a store can emit only on change by comparing references.
  */
-export function reduceAudio(state: AudioState, action: AudioAction): AudioState {
-  switch (action.type) {
-    case 'track': {
-      const t = action.track
-      return assign(IDLE_AUDIO_STATE, {
+export function reduceAudio(state: AudioState, event: AudioEvent, data?: any): AudioState {
+  const status = state.status
+  let patch: Partial<AudioState> | false = false
+  switch (event) {
+    case 'track':
+      patch = {
+        ...IDLE_AUDIO_STATE,
         status: 'waiting',
-        src: t.src,
-        title: t.title || '',
-        singer: t.singer || '',
-        coverImgUrl: t.coverImgUrl || '',
-        position: isTime(t.startTime) ? t.startTime : 0,
-      })
-    }
-    case 'sync':
-      return assign(state, action.state)
-    case 'waiting':
-      return isActive(state.status) ? assign(state, { status: 'waiting' }) : state
-    case 'play':
-      return assign(state, { status: 'playing', error: null })
-    case 'pause':
-      return state.status === 'idle' || state.status === 'stopped' || state.status === 'ended'
-        ? state
-        : assign(state, { status: 'paused' })
-    case 'stop':
-      return state.status === 'idle' ? state : assign(state, { status: 'stopped', position: 0 })
-    case 'ended':
-      return assign(state, {
-        status: 'ended',
-        position: state.duration > 0 ? state.duration : state.position,
-      })
-    case 'seeked':
-      return isTime(action.position) ? assign(state, { position: action.position }) : state
-    case 'time': {
-      const patch: Partial<AudioState> = {}
-      if (isTime(action.duration) && action.duration > 0) patch.duration = action.duration
-      if (isTime(action.buffered)) patch.buffered = action.buffered
-      if (isTime(action.position)) {
-        patch.position = action.position
-        // Players do not always repeat onPlay after buffering; time moving on says it plays.
-        if (state.status === 'waiting' && action.position > state.position) {
-          patch.status = 'playing'
-        }
+        src: data.src,
+        title: data.title || '',
+        singer: data.singer || '',
+        coverImgUrl: data.coverImgUrl || '',
+        position: isTime(data.startTime) ? data.startTime : 0,
       }
-      return state.status === 'idle' ? state : assign(state, patch)
-    }
+      break
+    case 'waiting':
+      patch = isActive(status) && { status: 'waiting' }
+      break
+    case 'play':
+      patch = { status: 'playing', error: null }
+      break
+    case 'pause':
+      // Nothing to pause once idle, stopped or ended.
+      patch = (isActive(status) || status === 'paused' || status === 'error') && {
+        status: 'paused',
+      }
+      break
+    case 'stop':
+      patch = status !== 'idle' && { status: 'stopped', position: 0 }
+      break
+    case 'ended':
+      patch = { status: 'ended', position: state.duration || state.position }
+      break
+    case 'seeked':
+      patch = isTime(data) && { position: data }
+      break
+    case 'time':
+      if (status === 'idle') break
+      patch = {}
+      if (isTime(data.duration) && data.duration > 0) patch.duration = data.duration
+      if (isTime(data.buffered)) patch.buffered = data.buffered
+      if (isTime(data.currentTime)) {
+        patch.position = data.currentTime
+        // Players do not always repeat onPlay after buffering; time moving on says it plays.
+        if (status === 'waiting' && data.currentTime > state.position) patch.status = 'playing'
+      }
+      break
     case 'error':
-      return assign(state, { status: 'error', error: action.error })
-    default:
-      return state
+      patch = { status: 'error', error: data }
   }
+  if (patch) {
+    for (const key in patch) {
+      const k = key as keyof AudioState
+      if (patch[k] !== state[k]) return { ...state, ...patch }
+    }
+  }
+  return state
 }

@@ -1,10 +1,10 @@
 // The public shape of the audio stores (`backgroundAudio`, `createAudioPlayer`) and the lazy
 // wrapper that finds the engine behind them at each use. The engine is in audio-engine.ts.
 import { Observable } from 'rxjs'
-import { argumentError, isPlainObject } from '../core/describe'
+import type { AudioEngine } from './audio-engine'
 import { IDLE_AUDIO_STATE } from './audio-state'
 import type { AudioState, AudioTrack } from './audio-state'
-import type { AudioEngine } from './audio-engine'
+import { MS } from './checks'
 
 /** Deadlines of a store's verbs. */
 export interface AudioStoreOptions {
@@ -54,27 +54,10 @@ export interface AudioStore {
   previous(): Promise<boolean>
 }
 
-function checkTimeout(name: string, field: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !(value > 0) || !isFinite(value)) {
-    throw argumentError(name, 'options.' + field, 'a positive number of ms', value)
-  }
-  return value
-}
+/** The rules of `AudioStoreOptions`. */
+export const STORE_OPTIONS = { timeout: MS, loadTimeout: MS }
 
-/** Reads and checks `AudioStoreOptions`; throws a `TypeError` naming the field. */
-export function readStoreOptions(name: string, options: unknown): Required<AudioStoreOptions> {
-  if (options !== undefined && !isPlainObject(options)) {
-    throw argumentError(name, 'options', 'an object', options)
-  }
-  const o = (options || {}) as AudioStoreOptions
-  return {
-    timeout: checkTimeout(name, 'timeout', o.timeout, 5000),
-    loadTimeout: checkTimeout(name, 'loadTimeout', o.loadTimeout, 15000),
-  }
-}
-
-const NO_QUEUE: AudioQueue = { tracks: [], index: -1 }
+const VERBS = 'play queue next previous pause resume stop seek getState getQueue'.split(' ')
 
 /**
  * A store whose engine is found at each use by `resolve` (made on first use, or again when
@@ -82,34 +65,20 @@ const NO_QUEUE: AudioQueue = { tracks: [], index: -1 }
  * `Error` `resolve` returned, and `getState()` is the idle state.
  */
 export function lazyStore(resolve: () => AudioEngine | Error): AudioStore {
-  function use<R>(fn: (engine: AudioEngine) => Promise<R>): Promise<R> {
-    const engine = resolve()
-    return engine instanceof Error ? Promise.reject(engine) : fn(engine)
-  }
-  return {
+  const store: Record<string, unknown> = {
     state$: new Observable<AudioState>((subscriber) => {
       const engine = resolve()
-      if (engine instanceof Error) {
-        subscriber.error(engine)
-        return undefined
-      }
-      return engine.state$.subscribe(subscriber)
+      return engine instanceof Error
+        ? subscriber.error(engine)
+        : engine.state$.subscribe(subscriber)
     }),
-    getState() {
-      const engine = resolve()
-      return engine instanceof Error ? IDLE_AUDIO_STATE : engine.getState()
-    },
-    getQueue() {
-      const engine = resolve()
-      return engine instanceof Error ? NO_QUEUE : engine.getQueue()
-    },
-    play: (track) => use((e) => e.play(track)),
-    queue: (tracks, start) => use((e) => e.queue(tracks, start)),
-    next: () => use((e) => e.next()),
-    previous: () => use((e) => e.previous()),
-    pause: () => use((e) => e.pause()),
-    resume: () => use((e) => e.resume()),
-    stop: () => use((e) => e.stop()),
-    seek: (seconds) => use((e) => e.seek(seconds)),
   }
+  VERBS.forEach((verb, i) => {
+    store[verb] = (a: unknown, b: unknown) => {
+      const engine = resolve()
+      if (!(engine instanceof Error)) return (engine as any)[verb](a, b)
+      return i < 8 ? Promise.reject(engine) : i < 9 ? IDLE_AUDIO_STATE : { tracks: [], index: -1 }
+    }
+  })
+  return store as unknown as AudioStore
 }

@@ -1,9 +1,12 @@
-import { argumentError, isPlainObject } from '../core/describe'
-import { isWxError } from '../core/errors'
+// Images: pick or shoot, preview, read, save to the album.
+import { noop } from 'rxjs'
 import { invoke } from '../core/promisify'
-import { getWx } from '../core/wx'
+import { getWxMember } from '../core/wx'
 import { PermissionDeniedError, ensureScope } from '../device/auth'
 import type { EnsureScopeOptions } from '../device/auth'
+import { BOOLEAN, PATH, check, checkObject, defined, listOf, num, oneOf } from './checks'
+
+const size = (value: unknown) => (typeof value === 'number' ? value : 0)
 
 /** Options of `chooseImages`. */
 export interface ChooseImagesOptions {
@@ -42,48 +45,12 @@ export interface PreviewImageOptions {
   showmenu?: boolean
 }
 
-function checkList(
-  api: string,
-  field: string,
-  value: unknown,
-  allowed: string[],
-): TypeError | null {
-  if (value === undefined) return null
-  const ok =
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every((v) => typeof v === 'string' && allowed.indexOf(v) >= 0)
-  return ok
-    ? null
-    : argumentError(
-        api,
-        field,
-        'a non-empty array of ' + allowed.map((a) => "'" + a + "'").join(', '),
-        value,
-      )
+const CHOOSE_OPTIONS = {
+  count: num(1, 20, undefined, 1),
+  sizeType: listOf(oneOf(['original', 'compressed'])),
+  sourceType: listOf(oneOf(['album', 'camera'])),
+  camera: oneOf(['back', 'front']),
 }
-
-function checkChooseOptions(api: string, options: unknown): TypeError | null {
-  if (options === undefined) return null
-  if (!isPlainObject(options)) return argumentError(api, 'options', 'an object', options)
-  const o = options as ChooseImagesOptions
-  if (
-    o.count !== undefined &&
-    !(typeof o.count === 'number' && o.count % 1 === 0 && o.count >= 1 && o.count <= 20)
-  ) {
-    return argumentError(api, 'options.count', 'a whole number from 1 to 20', o.count)
-  }
-  if (o.camera !== undefined && o.camera !== 'back' && o.camera !== 'front') {
-    return argumentError(api, 'options.camera', "'back' or 'front'", o.camera)
-  }
-  return (
-    checkList(api, 'options.sizeType', o.sizeType, ['original', 'compressed']) ||
-    checkList(api, 'options.sourceType', o.sourceType, ['album', 'camera'])
-  )
-}
-
-type MediaResult = { tempFiles?: { tempFilePath?: string; size?: number }[] }
-type ImageResult = { tempFilePaths?: string[]; tempFiles?: { path?: string; size?: number }[] }
 
 /**
  * Lets the user pick or shoot images: `wx.chooseMedia` with `mediaType: ['image']` (base
@@ -95,34 +62,28 @@ type ImageResult = { tempFilePaths?: string[]; tempFiles?: { path?: string; size
  * const [photo] = await chooseImages({ count: 1, sourceType: ['camera'] })
  */
 export function chooseImages(options?: ChooseImagesOptions): Promise<ChosenImage[]> {
-  const api = 'chooseImages'
-  const invalid = checkChooseOptions(api, options)
+  const invalid = checkObject('chooseImages', 'options', options, CHOOSE_OPTIONS, 1)
   if (invalid) return Promise.reject(invalid)
   const o = options || {}
   const count = o.count || 9
-  const w = getWx() as unknown as Record<string, unknown> | undefined
-  if (w && typeof w.chooseMedia === 'function') {
-    const call: Record<string, unknown> = { count, mediaType: ['image'] }
-    if (o.sizeType) call.sizeType = o.sizeType.slice()
-    if (o.sourceType) call.sourceType = o.sourceType.slice()
-    if (o.camera) call.camera = o.camera
-    return (invoke('chooseMedia', call) as Promise<MediaResult>).then((r) =>
-      (r.tempFiles || []).map((f) => ({
-        tempFilePath: String(f.tempFilePath || ''),
-        size: typeof f.size === 'number' ? f.size : 0,
-      })),
+  const call = { count, sizeType: o.sizeType, sourceType: o.sourceType }
+  if (getWxMember('chooseMedia')) {
+    return invoke('chooseMedia', defined({ ...call, mediaType: ['image'], camera: o.camera })).then(
+      (r: any) =>
+        (r.tempFiles || []).map((f: any) => ({
+          tempFilePath: String(f.tempFilePath || ''),
+          size: size(f.size),
+        })),
     )
   }
-  const call: Record<string, unknown> = { count: Math.min(count, 9) }
-  if (o.sizeType) call.sizeType = o.sizeType.slice()
-  if (o.sourceType) call.sourceType = o.sourceType.slice()
-  return (invoke('chooseImage', call) as Promise<ImageResult>).then((r) => {
-    const files = r.tempFiles
-    const paths = r.tempFilePaths || (files || []).map((f) => String(f.path || ''))
-    return paths.map((path, i) => {
-      const size = files && files[i] ? files[i].size : undefined
-      return { tempFilePath: path, size: typeof size === 'number' ? size : 0 }
-    })
+  call.count = Math.min(count, 9)
+  return invoke('chooseImage', defined(call)).then((r: any) => {
+    const files = r.tempFiles || []
+    const paths: string[] = r.tempFilePaths || files.map((f: any) => String(f.path || ''))
+    return paths.map((tempFilePath, i) => ({
+      tempFilePath,
+      size: size(files[i] && files[i].size),
+    }))
   })
 }
 
@@ -132,46 +93,26 @@ export function chooseImages(options?: ChooseImagesOptions): Promise<ChosenImage
  */
 export function previewImage(options: PreviewImageOptions): Promise<void> {
   const api = 'previewImage'
-  if (!isPlainObject(options)) {
-    return Promise.reject(argumentError(api, 'options', 'an object with `urls`', options))
-  }
-  const urls = options.urls
-  if (
-    !Array.isArray(urls) ||
-    urls.length === 0 ||
-    !urls.every((u) => typeof u === 'string' && u !== '')
-  ) {
-    return Promise.reject(
-      argumentError(api, 'options.urls', 'a non-empty array of non-empty strings', urls),
-    )
-  }
-  const current = options.current
-  const call: Record<string, unknown> = { urls: urls.slice() }
-  if (typeof current === 'number') {
-    if (current % 1 !== 0 || current < 0 || current >= urls.length) {
-      return Promise.reject(
-        argumentError(
-          api,
-          'options.current',
-          'an index from 0 to ' + (urls.length - 1) + ' or a string',
-          current,
-        ),
-      )
-    }
-    call.current = urls[current]
-  } else if (current !== undefined) {
-    if (typeof current !== 'string') {
-      return Promise.reject(argumentError(api, 'options.current', 'a string or an index', current))
-    }
-    call.current = current
-  }
-  if (options.showmenu !== undefined) {
-    if (typeof options.showmenu !== 'boolean') {
-      return Promise.reject(argumentError(api, 'options.showmenu', 'a boolean', options.showmenu))
-    }
-    call.showmenu = options.showmenu
-  }
-  return invoke(api, call).then(() => undefined)
+  const o = options || ({} as PreviewImageOptions)
+  const urls = o.urls
+  const invalid = checkObject(api, 'options', options, {
+    urls: listOf(PATH, 1),
+    current: [
+      (v) => typeof v === 'string' || (typeof v === 'number' && typeof urls[v] === 'string'),
+      'one of `options.urls` or its index',
+    ],
+    showmenu: BOOLEAN,
+  })
+  if (invalid) return Promise.reject(invalid)
+  const current = o.current
+  return invoke(
+    api,
+    defined({
+      urls,
+      current: typeof current === 'number' ? urls[current] : current,
+      showmenu: o.showmenu,
+    }),
+  ).then(noop)
 }
 
 /**
@@ -181,16 +122,12 @@ export function previewImage(options: PreviewImageOptions): Promise<void> {
  */
 export function getImageInfo(src: string): Promise<ImageInfo> {
   const api = 'getImageInfo'
-  if (typeof src !== 'string' || src === '') {
-    return Promise.reject(argumentError(api, 'src', 'a non-empty string', src))
-  }
-  return (
-    invoke(api, { src }) as Promise<WechatMiniprogram.GetImageInfoSuccessCallbackResult>
-  ).then((r) => {
-    const info = {} as Record<string, unknown>
-    for (const key in r)
-      if (key !== 'errMsg') info[key] = (r as unknown as Record<string, unknown>)[key]
-    return info as unknown as ImageInfo
+  const invalid = check(api, 'src', src, PATH)
+  if (invalid) return Promise.reject(invalid)
+  return invoke(api, { src }).then((r: any) => {
+    const info = { ...r }
+    delete info.errMsg
+    return info
   })
 }
 
@@ -208,20 +145,15 @@ export function saveImageToPhotosAlbum(
   options?: EnsureScopeOptions,
 ): Promise<void> {
   const api = 'saveImageToPhotosAlbum'
-  if (typeof filePath !== 'string' || filePath === '') {
-    return Promise.reject(argumentError(api, 'filePath', 'a non-empty local path', filePath))
-  }
   const scope = 'scope.writePhotosAlbum'
+  const invalid = check(api, 'filePath', filePath, PATH)
+  if (invalid) return Promise.reject(invalid)
   return ensureScope(scope, options)
     .then(() => invoke(api, { filePath }))
-    .then(
-      () => undefined,
-      (error) => {
-        // The user may take the permission back between the check and the call.
-        if (isWxError(error) && error.api === api && /auth den/i.test(error.errMsg)) {
-          throw new PermissionDeniedError(scope, 'authorize', error)
-        }
-        throw error
-      },
-    )
+    .then(noop, (error) => {
+      // The user may take the permission back between the check and the call.
+      throw error.api === api && /auth den/i.test(error.errMsg)
+        ? new PermissionDeniedError(scope, 'authorize', error)
+        : error
+    })
 }

@@ -1,10 +1,11 @@
-import { Observable } from 'rxjs'
-import { argumentError, isPlainObject } from '../core/describe'
-import { TimeoutError, WxError, notSupported, toWxError } from '../core/errors'
+// record$: the microphone as a stream, over RecorderManager or the legacy startRecord.
+import { Observable, Subject, noop } from 'rxjs'
+import { TimeoutError, notSupported, toWxError } from '../core/errors'
 import { invoke } from '../core/promisify'
-import { getWx } from '../core/wx'
-import { playerError } from './audio-engine'
-import { beginDrain, createWaits, hubOf, whenDrained } from './recorder-hub'
+import { getWxMember } from '../core/wx'
+import { checkObject, num, oneOf, remove } from './checks'
+import { listenAll, playerError } from './player-driver'
+import { failure, wait, type Waiter } from './waiters'
 
 /** Options of `record$`: those of `RecorderManager.start`, plus a deadline. */
 export interface RecordOptions {
@@ -59,68 +60,140 @@ export interface RecordObservable extends Observable<RecordEvent> {
   stop(): Promise<RecordFile>
 }
 
-type Timer = ReturnType<typeof setTimeout>
-type Manager = WechatMiniprogram.RecorderManager
+// A number in mini programs, an object in Node; clearTimeout takes undefined too.
+type Timer = any
+type RawEvent = { name: string; result?: any; seq: number }
+
+// The events of one recorder, numbered, so a recording started while an event is being
+// delivered (the stop that ends a drain) does not take that event as its own.
+interface Hub {
+  /** The recorder: the RecorderManager, or the legacy calls in its shape. */
+  m: any
+  events: Subject<RawEvent>
+  seq: number
+  emit(name: string, result?: unknown): void
+}
 
 const API = 'record$'
 // One recording at a time: the device has one recorder.
 let busy = false
 
-const FORMATS = ['mp3', 'aac', 'wav', 'PCM']
-
-function checkOptions(options: unknown): TypeError | null {
-  if (options === undefined) return null
-  if (!isPlainObject(options)) return argumentError(API, 'options', 'an object', options)
-  const o = options as RecordOptions
-  if (o.format !== undefined && FORMATS.indexOf(o.format) < 0) {
-    return argumentError(API, 'options.format', "'mp3', 'aac', 'wav' or 'PCM'", o.format)
-  }
-  if (o.numberOfChannels !== undefined && o.numberOfChannels !== 1 && o.numberOfChannels !== 2) {
-    return argumentError(API, 'options.numberOfChannels', '1 or 2', o.numberOfChannels)
-  }
-  const limits: [keyof RecordOptions, number][] = [
-    ['duration', 600000],
-    ['frameSize', 1048576],
-    ['encodeBitRate', 320000],
-    ['sampleRate', 48000],
-    ['timeout', 3600000],
-  ]
-  for (let i = 0; i < limits.length; i++) {
-    const field = limits[i][0]
-    const v = o[field]
-    if (v !== undefined && !(typeof v === 'number' && v > 0 && v <= limits[i][1])) {
-      return argumentError(API, 'options.' + field, 'a number above 0, at most ' + limits[i][1], v)
-    }
-  }
-  return null
+const upTo = (max: number) => num(0, max, 1)
+const RULES = {
+  format: oneOf(['mp3', 'aac', 'wav', 'PCM']),
+  numberOfChannels: oneOf([1, 2]),
+  duration: upTo(600000),
+  frameSize: upTo(1048576),
+  encodeBitRate: upTo(320000),
+  sampleRate: upTo(48000),
+  timeout: upTo(3600000),
 }
 
-function failure(verb: string, reason: string, detail?: string): WxError {
-  const api = API + '.' + verb
-  return new WxError({ api, errMsg: api + ':fail ' + reason }, detail)
+// What a recording may be told: its verb, and the event confirming it.
+const VERBS = { pause: 'Pause', resume: 'Resume', stop: 'Stop' }
+
+const number = (value: unknown) => (typeof value === 'number' ? value : 0)
+
+function createHub(m: object): Hub {
+  const hub: Hub = {
+    m,
+    events: new Subject<RawEvent>(),
+    seq: 0,
+    emit: (name, result) => hub.events.next({ name, result, seq: ++hub.seq }),
+  }
+  return hub
 }
 
-function timeoutError(detail: string): TimeoutError {
-  return new TimeoutError({ api: API, errMsg: API + ':fail timeout' }, detail)
+// RecorderManager has no off*: one set of listeners per manager, registered once, fanned out.
+const hubs: Hub[] = []
+function hubOf(m: any): Hub {
+  for (let i = 0; i < hubs.length; i++) if (hubs[i].m === m) return hubs[i]
+  const hub = createHub(m)
+  const handlers: Record<string, (result?: unknown) => void> = {}
+  'Start Pause Resume Stop FrameRecorded Error InterruptionBegin InterruptionEnd'
+    .split(' ')
+    .forEach((name) => (handlers[name] = (result) => hub.emit(name, result)))
+  listenAll(m, handlers)
+  hubs.push(hub)
+  return hub
 }
 
 function fileSizeOf(filePath: string): Promise<number> {
-  const w = getWx() as unknown as Record<string, unknown> | undefined
-  const fs =
-    w && typeof w.getFileSystemManager === 'function' ? w.getFileSystemManager() : undefined
-  const info = invoke('getFileInfo', { filePath }, (fs as object) || undefined) as Promise<{
-    size?: unknown
-  }>
-  return info.then(
-    (r) => (typeof r.size === 'number' ? r.size : 0),
+  const fs = getWxMember('getFileSystemManager')
+  return invoke('getFileInfo', { filePath }, fs && (fs.fn.call(fs.host) as object)).then(
+    (r: any) => number(r.size),
     () => 0,
   )
 }
 
-interface Control {
-  pause(): Promise<void>
-  resume(): Promise<void>
-  stop(): Promise<RecordFile>
+// The legacy startRecord/stopRecord (no pause, no frames, at most 60 s) in the shape of a
+// RecorderManager, for one recording: startRecord succeeds when the recording ends (by
+// stopRecord, or after 60 s), and the SDK measures the length.
+function legacyHub(max: number): Hub {
+  let limit: Timer
+  const stop = () => {
+    clearTimeout(limit)
+    invoke('stopRecord').then(noop, noop)
+  }
+  const hub = createHub({
+    stop,
+    start() {
+      const startedAt = Date.now()
+      limit = setTimeout(stop, max)
+      invoke('startRecord').then(
+        (r: any) => {
+          clearTimeout(limit)
+          const tempFilePath = typeof r.tempFilePath === 'string' ? r.tempFilePath : ''
+          fileSizeOf(tempFilePath).then((fileSize) =>
+            hub.emit('Stop', {
+              tempFilePath,
+              duration: Math.min(Date.now() - startedAt, max),
+              fileSize,
+            }),
+          )
+        },
+        (error) => {
+          clearTimeout(limit)
+          hub.emit('Error', error)
+        },
+      )
+      hub.emit('Start')
+    },
+  })
+  return hub
+}
+
+// After an unsubscribe stopped a recording, the next start waits until the recorder reported
+// that stop (or a deadline passed), so the old onStop cannot end the new recording.
+let draining: (() => void)[] | undefined
+
+// Runs `start` now, or after the drain in progress; returns what cancels a queued start.
+function whenDrained(start: () => void): () => void {
+  const list = draining
+  if (!list) {
+    start()
+    return noop
+  }
+  list.push(start)
+  return () => remove(list, start)
+}
+
+// Holds later starts until `events` reports the stop of the recording being stopped (or
+// until `timeout` ms); returns what ends the drain at once.
+function beginDrain(timeout: number, events: Subject<RawEvent>): () => void {
+  const list: (() => void)[] = (draining = [])
+  const done = () => {
+    if (watcher.closed) return
+    watcher.unsubscribe()
+    clearTimeout(timer)
+    if (draining === list) draining = undefined
+    list.slice().forEach((start) => start())
+  }
+  const timer = setTimeout(done, timeout)
+  const watcher = events.subscribe(({ name }) => {
+    if (name === 'Stop' || name === 'Error') done()
+  })
+  return done
 }
 
 /**
@@ -142,44 +215,50 @@ interface Control {
  * // later: const file = await rec.stop()
  */
 export function record$(options?: RecordOptions): RecordObservable {
-  let control: Control | undefined
-  const source = new Observable<RecordEvent>((subscriber) => {
-    const invalid = checkOptions(options)
-    if (invalid) {
-      subscriber.error(invalid)
-      return undefined
-    }
+  let control: Record<string, () => Promise<any>> | undefined
+  const recording = new Observable<RecordEvent>((subscriber) => {
     const o = (options || {}) as RecordOptions
     const timeout = o.timeout || 5000
-    const w = getWx() as unknown as Record<string, unknown> | undefined
-    const modern = !!w && typeof w.getRecorderManager === 'function'
-    if (!w || (!modern && typeof w.startRecord !== 'function')) {
-      subscriber.error(notSupported('getRecorderManager'))
-      return undefined
-    }
-    if (busy) {
-      subscriber.error(failure('start', 'busy', 'another recording is running'))
-      return undefined
+    const modern = getWxMember('getRecorderManager')
+    const max = Math.min(o.duration || 60000, modern ? 600000 : 60000)
+    const invalid =
+      checkObject(API, 'options', options, RULES, 1) ||
+      (!modern && !getWxMember('startRecord') && notSupported('getRecorderManager')) ||
+      (busy && failure(API + '.start', 'busy', 'another recording is running'))
+    if (invalid) return subscriber.error(invalid)
+    let hub: Hub
+    try {
+      hub = modern ? hubOf(modern.fn.call(modern.host)) : legacyHub(max)
+    } catch (error) {
+      return subscriber.error(toWxError('getRecorderManager', error))
     }
     busy = true
-    const waits = createWaits(timeout)
+    const m = hub.m
+    const waiters: Waiter[] = []
     let finished = false
     let queued = true
-    let watchdog: Timer | undefined
-    let release: () => void = () => undefined
+    let started = false
+    let stopWanted = false
+    // Events up to this number came before our start call.
+    let since = Infinity
+    let watchdog: Timer
     const guard = (ms: number, detail: string) => {
-      if (watchdog !== undefined) clearTimeout(watchdog)
-      watchdog = setTimeout(() => end(timeoutError(detail)), ms)
+      clearTimeout(watchdog)
+      watchdog = setTimeout(() => end(failure(API, 'timeout', detail, TimeoutError)), ms)
     }
-    const end = (error: Error | null, file?: RecordFile) => {
+    const settle = (on: string, value?: unknown) =>
+      waiters.slice().forEach((w) => w.on === on && w.done(0, value))
+    const state = (state: RecordState) => subscriber.next({ type: 'state', state })
+    const end = (error: Error | 0, file?: RecordFile) => {
       if (finished) return
       finished = true
       busy = false
       control = undefined
-      if (watchdog !== undefined) clearTimeout(watchdog)
-      release()
-      if (file) waits.settle('Stop', file)
-      waits.rejectAll(error || failure('stop', 'not recording', 'unsubscribed'))
+      clearTimeout(watchdog)
+      subscription.unsubscribe()
+      settle('Stop', file)
+      const left = error || failure(API + '.stop', 'not recording', 'unsubscribed')
+      waiters.slice().forEach((w) => w.done(left))
       if (file) {
         subscriber.next({ type: 'file', ...file })
         subscriber.complete()
@@ -188,159 +267,80 @@ export function record$(options?: RecordOptions): RecordObservable {
       }
     }
 
-    if (modern) {
-      let manager: Manager
-      try {
-        manager = (w.getRecorderManager as () => Manager)()
-      } catch (error) {
-        end(toWxError('getRecorderManager', error))
-        return undefined
-      }
-      const hub = hubOf(manager)
-      const events = hub.events
-      // Events up to this number came before our start call.
-      let since = Infinity
-      let started = false
-      let stopWanted = false
-      const subscription = events.subscribe(({ name, result, seq }) => {
-        // Events before our start call belong to an earlier recording.
-        if (finished || seq <= since) return
-        const r = (isPlainObject(result) ? result : {}) as Record<string, unknown>
-        if (name === 'Start') {
-          if (started) return
-          started = true
-          guard((o.duration || 60000) + timeout, 'the recorder did not stop')
-          subscriber.next({ type: 'state', state: 'recording' })
-          if (stopWanted) manager.stop()
-        } else if (name === 'Pause' || name === 'InterruptionBegin') {
-          subscriber.next({ type: 'state', state: name === 'Pause' ? 'paused' : 'interrupted' })
-          waits.settle('Pause')
-        } else if (name === 'InterruptionEnd') {
-          subscriber.next({ type: 'state', state: 'paused' })
-        } else if (name === 'Resume') {
-          subscriber.next({ type: 'state', state: 'recording' })
-          waits.settle('Resume')
-        } else if (name === 'FrameRecorded') {
-          subscriber.next({
-            type: 'frame',
-            frameBuffer: r.frameBuffer as ArrayBuffer,
-            isLastFrame: !!r.isLastFrame,
-          })
-        } else if (name === 'Stop') {
-          end(null, {
-            tempFilePath: typeof r.tempFilePath === 'string' ? r.tempFilePath : '',
-            duration: typeof r.duration === 'number' ? r.duration : 0,
-            fileSize: typeof r.fileSize === 'number' ? r.fileSize : 0,
-          })
-        } else if (name === 'Error') {
-          end(playerError('RecorderManager', result))
-        }
-      })
-      release = () => subscription.unsubscribe()
-      const startOptions: Record<string, unknown> = {}
-      for (const key in o) {
-        if (key !== 'timeout' && Object.prototype.hasOwnProperty.call(o, key)) {
-          startOptions[key] = (o as Record<string, unknown>)[key]
-        }
-      }
-      const cancelQueued = whenDrained(() => {
-        queued = false
-        if (finished) return
-        since = hub.seq
-        guard(timeout, 'the recorder did not start')
-        try {
-          manager.start(startOptions as WechatMiniprogram.RecorderManagerStartOption)
-        } catch (error) {
-          end(toWxError('RecorderManager.start', error))
-        }
-      })
-      const notStarted = (verb: string) => Promise.reject(failure(verb, 'not started'))
-      control = {
-        pause: () =>
-          started ? waits.wait('pause', 'Pause', () => manager.pause()) : notStarted('pause'),
-        resume: () =>
-          started ? waits.wait('resume', 'Resume', () => manager.resume()) : notStarted('resume'),
-        stop: () =>
-          waits.wait<RecordFile>('stop', 'Stop', () => {
-            if (started) manager.stop()
-            else stopWanted = true
-          }),
-      }
-      return () => {
-        if (finished) return
-        const wasQueued = queued
-        cancelQueued()
-        end(null)
-        if (wasQueued) return
-        const done = beginDrain(timeout, (over) => {
-          const s = events.subscribe(({ name }) => {
-            if (name === 'Stop' || name === 'Error') over()
-          })
-          return () => s.unsubscribe()
+    const subscription = hub.events.subscribe(({ name, result, seq }) => {
+      // Events before our start call belong to an earlier recording.
+      if (finished || seq <= since) return
+      const r = result || {}
+      if (name === 'Start') {
+        if (started) return
+        started = true
+        guard(max + timeout, 'the recorder did not stop')
+        state('recording')
+        if (stopWanted) m.stop()
+      } else if (name === 'Pause' || name === 'InterruptionBegin') {
+        state(name === 'Pause' ? 'paused' : 'interrupted')
+        settle('Pause')
+      } else if (name === 'InterruptionEnd') {
+        state('paused')
+      } else if (name === 'Resume') {
+        state('recording')
+        settle(name)
+      } else if (name === 'FrameRecorded') {
+        subscriber.next({ type: 'frame', frameBuffer: r.frameBuffer, isLastFrame: !!r.isLastFrame })
+      } else if (name === 'Stop') {
+        end(0, {
+          tempFilePath: typeof r.tempFilePath === 'string' ? r.tempFilePath : '',
+          duration: number(r.duration),
+          fileSize: number(r.fileSize),
         })
-        try {
-          manager.stop()
-        } catch {
-          done()
-        }
+      } else if (name === 'Error') {
+        end(playerError('RecorderManager', result))
       }
-    }
-
-    // Legacy: startRecord's success arrives when the recording ends (stopRecord, or 60 s).
-    let call: Promise<unknown> | undefined
-    let limit: Timer | undefined
-    const stopRecord = () => {
-      invoke('stopRecord').then(undefined, () => undefined)
-    }
-    release = () => {
-      if (limit !== undefined) clearTimeout(limit)
-    }
+    })
+    const startOptions: Record<string, unknown> = { ...o }
+    delete startOptions.timeout
     const cancelQueued = whenDrained(() => {
       queued = false
-      if (finished) return
-      const startedAt = Date.now()
-      const max = Math.min(o.duration || 60000, 60000)
-      limit = setTimeout(stopRecord, max)
-      guard(max + timeout, 'the recorder did not stop')
-      call = invoke('startRecord')
-      call.then(
-        (result) => {
-          if (finished) return
-          const path = (result as { tempFilePath?: unknown }).tempFilePath
-          const tempFilePath = typeof path === 'string' ? path : ''
-          const duration = Math.min(Date.now() - startedAt, max)
-          fileSizeOf(tempFilePath).then((fileSize) =>
-            end(null, { tempFilePath, duration, fileSize }),
-          )
-        },
-        (error) => end(toWxError('startRecord', error)),
-      )
-      subscriber.next({ type: 'state', state: 'recording' })
+      since = hub.seq
+      guard(timeout, 'the recorder did not start')
+      try {
+        m.start(startOptions)
+      } catch (error) {
+        end(toWxError('RecorderManager.start', error))
+      }
     })
-    const unsupported = (verb: string) => () =>
-      Promise.reject(failure(verb, 'not supported', 'the legacy recorder cannot ' + verb))
-    control = {
-      pause: unsupported('pause'),
-      resume: unsupported('resume'),
-      stop: () => waits.wait<RecordFile>('stop', 'Stop', stopRecord),
+    control = {}
+    for (const verb in VERBS) {
+      const api = API + '.' + verb
+      const on = VERBS[verb as 'stop']
+      control[verb] = () =>
+        !m[verb]
+          ? Promise.reject(failure(api, 'not supported', 'the legacy recorder cannot ' + verb))
+          : on === 'Stop' || started
+            ? wait(waiters, { api, on }, timeout, () => {
+                // A stop before the recorder started is sent once it starts.
+                if (started) m[verb]()
+                else stopWanted = true
+              })
+            : Promise.reject(failure(api, 'not started'))
     }
     return () => {
       if (finished) return
-      const running = call
       cancelQueued()
-      end(null)
-      if (!running) return
-      beginDrain(timeout, (over) => {
-        running.then(over, over)
-        return () => undefined
-      })
-      stopRecord()
+      end(0)
+      if (queued) return
+      const done = beginDrain(timeout, hub.events)
+      try {
+        m.stop()
+      } catch {
+        done()
+      }
     }
   })
-  const recording = source as RecordObservable
-  const notRecording = (verb: string) => Promise.reject(failure(verb, 'not recording'))
-  recording.pause = () => (control ? control.pause() : notRecording('pause'))
-  recording.resume = () => (control ? control.resume() : notRecording('resume'))
-  recording.stop = () => (control ? control.stop() : notRecording('stop'))
-  return recording
+  const rec = recording as RecordObservable
+  for (const verb in VERBS) {
+    ;(rec as any)[verb] = () =>
+      control ? control[verb]() : Promise.reject(failure(API + '.' + verb, 'not recording'))
+  }
+  return rec
 }

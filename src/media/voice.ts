@@ -1,10 +1,11 @@
 // playVoice: one voice file played once, over a temporary InnerAudioContext or wx.playVoice.
-import { argumentError, isPlainObject } from '../core/describe'
+import { noop } from 'rxjs'
 import { TimeoutError, notSupported, toWxError } from '../core/errors'
 import { invoke } from '../core/promisify'
-import { getWx } from '../core/wx'
-import { playerError } from './audio-engine'
-import { createContext, listenAll } from './audio-player'
+import { getWxMember } from '../core/wx'
+import { MS, PATH, check, checkObject, defined, num } from './checks'
+import { createContext, listenAll, playerError } from './player-driver'
+import { failure } from './waiters'
 
 /** How a `playVoice` ended: at the end of the file (or `duration`), or by `stop()`. */
 export type VoiceEnd = 'ended' | 'stopped'
@@ -27,7 +28,10 @@ export type VoicePlayback = Promise<VoiceEnd> & {
   stop(): void
 }
 
-let playing: { stop(): void } | undefined
+// The stop of the voice playing now: only one plays at a time, as with wx.playVoice.
+let playing: (() => void) | undefined
+
+const OPTIONS = { duration: num(0, Infinity, 1), timeout: MS }
 
 /**
  * Plays a local voice file (a recording) once; resolves `'ended'` at its end (or after
@@ -44,116 +48,84 @@ let playing: { stop(): void } | undefined
  */
 export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePlayback {
   const api = 'playVoice'
-  let stop: () => void = () => undefined
-  const promise = new Promise<VoiceEnd>((resolve, reject) => {
-    if (typeof filePath !== 'string' || filePath === '') {
-      reject(argumentError(api, 'filePath', 'a non-empty string', filePath))
-      return
-    }
-    if (options !== undefined && !isPlainObject(options)) {
-      reject(argumentError(api, 'options', 'an object', options))
-      return
-    }
-    const o: PlayVoiceOptions = options || {}
-    if (
-      o.duration !== undefined &&
-      !(typeof o.duration === 'number' && o.duration > 0 && isFinite(o.duration))
-    ) {
-      reject(argumentError(api, 'options.duration', 'a positive number of seconds', o.duration))
-      return
-    }
-    if (o.timeout !== undefined && !(typeof o.timeout === 'number' && o.timeout > 0)) {
-      reject(argumentError(api, 'options.timeout', 'a positive number of ms', o.timeout))
-      return
-    }
+  let stop = noop
+  const playback = new Promise<VoiceEnd>((resolve, reject) => {
+    const error =
+      check(api, 'filePath', filePath, PATH) || checkObject(api, 'options', options, OPTIONS, 1)
+    if (error) return reject(error)
+    const o = options || {}
     const slack = o.timeout || 10000
-    const w = getWx() as unknown as Record<string, unknown> | undefined
     let done = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    let limit: ReturnType<typeof setTimeout> | undefined
-    let release: () => void = () => undefined
-    let halt: () => void = () => undefined
-    const me = { stop: () => stop() }
-    const finish = (end: VoiceEnd | null, error?: Error) => {
+    // (`any`: a number in mini programs, an object in Node; clearTimeout takes undefined)
+    let timer: any
+    let limit: any
+    let release = noop
+    let halt = noop
+    const finish = (end: VoiceEnd | 0, error?: Error) => {
       if (done) return
       done = true
-      if (timer !== undefined) clearTimeout(timer)
-      if (limit !== undefined) clearTimeout(limit)
-      if (playing === me) playing = undefined
+      clearTimeout(timer)
+      clearTimeout(limit)
+      if (playing === stop) playing = undefined
       release()
       if (end) resolve(end)
       else reject(error)
     }
-    const deadline = (ms: number) => {
-      if (timer !== undefined) clearTimeout(timer)
-      timer = setTimeout(() => {
-        halt()
-        finish(
-          null,
-          new TimeoutError({ api, errMsg: api + ':fail timeout' }, 'no answer in ' + ms + ' ms'),
-        )
-      }, ms)
-    }
-    stop = () => {
+    // Ends by a decision of ours: the player is told to stop first.
+    const end = (how: VoiceEnd | 0, error?: Error) => {
       if (done) return
       halt()
-      finish('stopped')
+      finish(how, error)
     }
-    if (playing) playing.stop()
-    playing = me
+    const deadline = (ms: number) => {
+      clearTimeout(timer)
+      timer = setTimeout(
+        () => end(0, failure(api, 'timeout', 'no answer in ' + ms + ' ms', TimeoutError)),
+        ms,
+      )
+    }
+    stop = () => end('stopped')
+    if (playing) playing()
+    playing = stop
 
-    if (w && typeof w.createInnerAudioContext === 'function') {
-      const context = createContext(api, false)
-      if (context instanceof Error) {
-        finish(null, context)
-        return
-      }
+    if (getWxMember('createInnerAudioContext')) {
+      const context = createContext(api)
+      if (context instanceof Error) return finish(0, context)
       const unlisten = listenAll(context, {
-        Play: () => {
+        Play() {
           const length = context.duration > 0 ? context.duration : o.duration || 60
           deadline(Math.min(length, o.duration || length) * 1000 + slack)
         },
         Ended: () => finish('ended'),
         Stop: () => finish('stopped'),
-        Error: (result) => finish(null, playerError(api, result)),
+        Error: (result) => finish(0, playerError(api, result)),
       })
       release = () => {
         unlisten()
         context.destroy()
       }
       halt = () => context.stop()
-      if (o.duration) {
-        limit = setTimeout(() => {
-          halt()
-          finish('ended')
-        }, o.duration * 1000)
-      }
+      if (o.duration) limit = setTimeout(() => end('ended'), o.duration * 1000)
       deadline(slack)
       try {
         context.src = filePath
         context.play()
       } catch (error) {
-        finish(null, toWxError(api, error))
+        finish(0, toWxError(api, error))
       }
       return
     }
-    if (!w || typeof w.playVoice !== 'function') {
-      finish(null, notSupported(api))
-      return
-    }
+    if (!getWxMember(api)) return finish(0, notSupported(api))
     // wx.playVoice calls success when the voice has played to its end.
     halt = () => {
-      invoke('stopVoice').then(undefined, () => undefined)
+      invoke('stopVoice').then(noop, noop)
     }
     deadline((o.duration || 60) * 1000 + slack)
-    const call: Record<string, unknown> = { filePath }
-    if (o.duration) call.duration = o.duration
-    invoke(api, call).then(
+    invoke(api, defined({ filePath, duration: o.duration })).then(
       () => finish('ended'),
-      (error) => finish(null, error),
+      (error) => finish(0, error),
     )
-  })
-  const playback = promise as VoicePlayback
+  }) as VoicePlayback
   playback.stop = () => stop()
   return playback
 }

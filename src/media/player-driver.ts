@@ -1,0 +1,94 @@
+// The driver over the two player objects of wx that share their methods and events
+// (BackgroundAudioManager and InnerAudioContext), and what playVoice and record$ reuse.
+import { WxError, notSupported, toWxError } from '../core/errors'
+import { getWxMember } from '../core/wx'
+import type { AudioDriver, AudioDriverHost } from './audio-engine'
+import type { AudioTrack } from './audio-state'
+
+type Listener = (result?: unknown) => void
+
+/** Registers each handler with `onX`; the function returned removes exactly those with `offX`. */
+export function listenAll(target: any, handlers: Record<string, Listener>): () => void {
+  const added: string[] = []
+  for (const event in handlers) {
+    if (typeof target['on' + event] === 'function') {
+      target['on' + event](handlers[event])
+      added.push(event)
+    }
+  }
+  return () =>
+    added.forEach((event) => {
+      if (typeof target['off' + event] === 'function') target['off' + event](handlers[event])
+    })
+}
+
+/**
+ * The `WxError` for a player's or recorder's `onError` result (`{ errMsg, errCode }`); the code
+ * goes in the message when wx gives no `errMsg`.
+ */
+export function playerError(api: string, result: any): WxError {
+  return result && result.errMsg
+    ? toWxError(api, result)
+    : new WxError({
+        api,
+        errMsg:
+          api + ':fail error' + (result && result.errCode != null ? ' ' + result.errCode : ''),
+        cause: result,
+      })
+}
+
+/** A new InnerAudioContext, or the error saying why there is none. */
+export function createContext(
+  api: string,
+  useWebAudioImplement?: boolean,
+): WechatMiniprogram.InnerAudioContext | Error {
+  const name = 'createInnerAudioContext'
+  const create = getWxMember(name)
+  try {
+    const context: any =
+      create &&
+      create.fn.call(create.host, useWebAudioImplement ? { useWebAudioImplement } : undefined)
+    return context && typeof context === 'object' ? context : notSupported(name)
+  } catch (error) {
+    return toWxError(api, error)
+  }
+}
+
+/**
+ * The driver over `player`: its events feed `host`, `load` gives it a track, and `release`
+ * (when given) runs after its listeners are removed on dispose.
+ */
+export function playerDriver(
+  api: string,
+  player: any,
+  host: AudioDriverHost,
+  load: (track: AudioTrack) => void,
+  release?: () => void,
+): AudioDriver {
+  const time = () => host.dispatch('time', player)
+  const handlers: Record<string, Listener> = {
+    Canplay: time,
+    TimeUpdate: time,
+    Seeked: () => host.dispatch('seeked', player.currentTime),
+    Error: (result) => host.dispatch('error', playerError(api, result)),
+    // the system player's buttons (BackgroundAudioManager only)
+    Next: () => host.move(1),
+    Prev: () => host.move(-1),
+  }
+  ;['Waiting', 'Pause', 'Stop', 'Play', 'Ended'].forEach((event, i) => {
+    handlers[event] = () => {
+      // Play and Ended carry the duration and position the state needs.
+      if (i > 2) time()
+      host.dispatch(event.toLowerCase() as 'play')
+    }
+  })
+  const unlisten = listenAll(player, handlers)
+  return {
+    load,
+    call: (verb, _fail, arg) => player[verb](arg),
+    dispose() {
+      unlisten()
+      if (release) release()
+    },
+  }
+}
