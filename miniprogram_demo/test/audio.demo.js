@@ -34,6 +34,16 @@ describe('background audio page', () => {
     // the host plays each src for as long as the server's MP3 of it lasts
     for (const t of tracks) host.audio.setDuration(t.src, t.seconds)
     expect(text(page, '.now-title')).toBe('Nothing playing')
+    // what a phone would fetch: the demo server serves each track and its cover
+    const wxp = (api, options) =>
+      new Promise((success, fail) => host.wx[api]({ ...options, success, fail }))
+    for (const t of tracks) {
+      const file = await wxp('downloadFile', { url: t.src })
+      expect(file.statusCode).toBe(200)
+      expect(file.tempFilePath).toMatch(/\.mp3$/)
+    }
+    const cover = await wxp('getImageInfo', { src: tracks[0].coverImgUrl })
+    expect([cover.width, cover.height, cover.type]).toEqual([240, 240, 'png'])
 
     // play the queue from the start
     tap(page, '.play-btn')

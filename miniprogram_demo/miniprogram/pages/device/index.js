@@ -52,7 +52,8 @@ Component({
           info,
           infoError: '',
           infoRows: [
-            { label: 'Device', value: info.brand + ' ' + info.model },
+            { label: 'Device', value: info.model },
+            { label: 'Brand', value: info.brand },
             { label: 'System', value: info.system + ' (' + info.platform + ')' },
             { label: 'WeChat', value: info.version + ', base library ' + info.SDKVersion },
             {
