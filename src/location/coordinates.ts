@@ -1,3 +1,5 @@
+import { argumentError } from '../core/describe'
+
 // WGS84 <-> GCJ-02 and geodesic distance. Pure functions: no wx, no state.
 //
 // GCJ-02 is WGS84 plus a published, deterministic offset (the "Krasovsky" polynomial below)
@@ -12,11 +14,14 @@ export interface LatLng {
   longitude: number
 }
 
+// The few Math functions this file uses many times, as locals (shorter in the bundle).
+const { sin, cos, sqrt, abs, PI } = Math
+const RAD = PI / 180
+
 // The constants of the published GCJ-02 transform: the Krasovsky 1940 ellipsoid.
 const KRASOVSKY_A = 6378245.0
 // (published as 0.00669342162296594323; written here at double precision)
 const KRASOVSKY_EE = 0.006693421622965943
-const RAD = Math.PI / 180
 
 /**
  * True when the point lies outside the box in which the GCJ-02 offset applies (longitude
@@ -29,53 +34,71 @@ export function isOutsideChina(point: LatLng): boolean {
   return longitude < 72.004 || longitude > 137.8347 || latitude < 0.8293 || latitude > 55.8271
 }
 
-function offsetLatitude(x: number, y: number): number {
-  let r = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x))
-  r += ((20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2) / 3
-  r += ((20 * Math.sin(y * Math.PI) + 40 * Math.sin((y / 3) * Math.PI)) * 2) / 3
-  r += ((160 * Math.sin((y / 12) * Math.PI) + 320 * Math.sin((y * Math.PI) / 30)) * 2) / 3
-  return r
+// The periodic part of the published offset polynomials (before their common factor 2/3):
+// 20 sin(vπ) + 40 sin(vπ/3) + k (sin(vπ/12) + 2 sin(vπ/30)), with k = 160 for latitude
+// (v = y) and 150 for longitude (v = x).
+function waves(v: number, k: number): number {
+  return (
+    20 * sin(v * PI) + 40 * sin((v * PI) / 3) + k * (sin((v * PI) / 12) + 2 * sin((v * PI) / 30))
+  )
 }
 
-function offsetLongitude(x: number, y: number): number {
-  let r = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x))
-  r += ((20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2) / 3
-  r += ((20 * Math.sin(x * Math.PI) + 40 * Math.sin((x / 3) * Math.PI)) * 2) / 3
-  r += ((150 * Math.sin((x / 12) * Math.PI) + 300 * Math.sin((x / 30) * Math.PI)) * 2) / 3
-  return r
-}
-
-// The GCJ-02 offset (in degrees) of a WGS84 point inside the box.
-function offset(latitude: number, longitude: number): { dLat: number; dLng: number } {
+// The GCJ-02 point of a WGS84 point inside the box, as [latitude, longitude].
+function toGcj(latitude: number, longitude: number): [number, number] {
   const x = longitude - 105
   const y = latitude - 35
+  const shared = 20 * sin(6 * x * PI) + 20 * sin(2 * x * PI)
+  const q = sqrt(abs(x))
+  const offsetLat =
+    -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * q + ((shared + waves(y, 160)) * 2) / 3
+  const offsetLng =
+    300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * q + ((shared + waves(x, 150)) * 2) / 3
+  // Metres of the offsets to degrees on the Krasovsky ellipsoid at this latitude.
   const radLat = latitude * RAD
-  const s = Math.sin(radLat)
+  const s = sin(radLat)
   const magic = 1 - KRASOVSKY_EE * s * s
-  const sqrtMagic = Math.sqrt(magic)
-  const dLat =
-    (offsetLatitude(x, y) * 180) /
-    (((KRASOVSKY_A * (1 - KRASOVSKY_EE)) / (magic * sqrtMagic)) * Math.PI)
-  const dLng =
-    (offsetLongitude(x, y) * 180) / ((KRASOVSKY_A / sqrtMagic) * Math.cos(radLat) * Math.PI)
-  return { dLat, dLng }
+  const sqrtMagic = sqrt(magic)
+  return [
+    latitude + (offsetLat * magic * sqrtMagic) / (KRASOVSKY_A * (1 - KRASOVSKY_EE) * RAD),
+    longitude + (offsetLng * sqrtMagic) / (KRASOVSKY_A * cos(radLat) * RAD),
+  ]
 }
 
-function checkPoint(api: string, point: unknown): LatLng {
-  const p = point as LatLng | null
-  if (
-    p === null ||
-    typeof p !== 'object' ||
-    typeof p.latitude !== 'number' ||
-    typeof p.longitude !== 'number' ||
-    !isFinite(p.latitude) ||
-    !isFinite(p.longitude)
-  ) {
-    throw new TypeError(
-      api + ': the point must be { latitude, longitude } with finite numbers (degrees)',
-    )
+/** True for a finite number (and only a number: no strings). */
+export function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && isFinite(value)
+}
+
+function checkPoint(api: string, field: string, point: LatLng): LatLng {
+  if (!(point && isFiniteNumber(point.latitude) && isFiniteNumber(point.longitude))) {
+    throw argumentError(api, field, '{ latitude, longitude } in finite degrees', point)
   }
-  return p
+  return point
+}
+
+// 1e-10 degrees is about 0.01 mm; the inverse converges to it in a handful of steps because
+// the offset changes very slowly with position (its derivative is about 1e-3).
+const INVERSE_TOLERANCE = 1e-10
+
+// Both transforms: a new point, unchanged outside China.
+function transform(api: string, point: LatLng, inverse?: boolean): LatLng {
+  const p = checkPoint(api, 'point', point)
+  let latitude = p.latitude
+  let longitude = p.longitude
+  if (!isOutsideChina(p)) {
+    // The inverse is a fixed-point iteration: move the guess (first the GCJ-02 point itself)
+    // back by the forward transform's error until that error is below the tolerance.
+    for (let i = 0; i < (inverse ? 30 : 1); i++) {
+      const g = toGcj(latitude, longitude)
+      if (!inverse) return { latitude: g[0], longitude: g[1] }
+      const errLat = g[0] - p.latitude
+      const errLng = g[1] - p.longitude
+      latitude -= errLat
+      longitude -= errLng
+      if (abs(errLat) < INVERSE_TOLERANCE && abs(errLng) < INVERSE_TOLERANCE) break
+    }
+  }
+  return { latitude, longitude }
 }
 
 /**
@@ -88,16 +111,8 @@ function checkPoint(api: string, point: unknown): LatLng {
  * wgs84ToGcj02({ latitude: 39.915, longitude: 116.404 }) // { latitude: 39.91640…, longitude: 116.41024… }
  */
 export function wgs84ToGcj02(point: LatLng): LatLng {
-  const p = checkPoint('wgs84ToGcj02', point)
-  if (isOutsideChina(p)) return { latitude: p.latitude, longitude: p.longitude }
-  const d = offset(p.latitude, p.longitude)
-  return { latitude: p.latitude + d.dLat, longitude: p.longitude + d.dLng }
+  return transform('wgs84ToGcj02', point)
 }
-
-// 1e-10 degrees is about 0.01 mm; the iteration converges to it in a handful of steps because
-// the offset changes very slowly with position (its derivative is about 1e-3).
-const INVERSE_TOLERANCE = 1e-10
-const INVERSE_MAX_STEPS = 30
 
 /**
  * Converts a GCJ-02 point back to WGS84 by fixed-point iteration on the forward transform,
@@ -107,59 +122,37 @@ const INVERSE_MAX_STEPS = 30
  * @throws TypeError when `point` is not `{ latitude, longitude }` with finite numbers.
  */
 export function gcj02ToWgs84(point: LatLng): LatLng {
-  const p = checkPoint('gcj02ToWgs84', point)
-  if (isOutsideChina(p)) return { latitude: p.latitude, longitude: p.longitude }
-  // Start from the one-step estimate, then correct by the forward error each round.
-  let d = offset(p.latitude, p.longitude)
-  let latitude = p.latitude - d.dLat
-  let longitude = p.longitude - d.dLng
-  for (let i = 0; i < INVERSE_MAX_STEPS; i++) {
-    d = offset(latitude, longitude)
-    const errLat = latitude + d.dLat - p.latitude
-    const errLng = longitude + d.dLng - p.longitude
-    latitude -= errLat
-    longitude -= errLng
-    if (Math.abs(errLat) < INVERSE_TOLERANCE && Math.abs(errLng) < INVERSE_TOLERANCE) break
-  }
-  return { latitude, longitude }
+  return transform('gcj02ToWgs84', point, true)
 }
 
 // WGS84 ellipsoid, for Vincenty's inverse formula.
 const WGS84_A = 6378137
 const WGS84_F = 1 / 298.257223563
 const WGS84_B = WGS84_A * (1 - WGS84_F)
+// The second eccentricity squared, (a² - b²) / b².
+const WGS84_EP2 = (WGS84_A * WGS84_A - WGS84_B * WGS84_B) / (WGS84_B * WGS84_B)
 // The IUGG mean earth radius, for the haversine fallback.
 const MEAN_RADIUS = 6371008.8
-
-function haversine(a: LatLng, b: LatLng): number {
-  const dLat = (b.latitude - a.latitude) * RAD
-  const dLng = (b.longitude - a.longitude) * RAD
-  const h =
-    Math.sin(dLat / 2) * Math.sin(dLat / 2) +
-    Math.cos(a.latitude * RAD) *
-      Math.cos(b.latitude * RAD) *
-      Math.sin(dLng / 2) *
-      Math.sin(dLng / 2)
-  return 2 * MEAN_RADIUS * Math.asin(Math.min(1, Math.sqrt(h)))
-}
 
 // Vincenty (1975) inverse on the WGS84 ellipsoid; undefined when it does not converge
 // (nearly antipodal points), where the caller falls back to the haversine formula.
 function vincenty(a: LatLng, b: LatLng): number | undefined {
   const L = (b.longitude - a.longitude) * RAD
-  const U1 = Math.atan((1 - WGS84_F) * Math.tan(a.latitude * RAD))
-  const U2 = Math.atan((1 - WGS84_F) * Math.tan(b.latitude * RAD))
-  const sinU1 = Math.sin(U1)
-  const cosU1 = Math.cos(U1)
-  const sinU2 = Math.sin(U2)
-  const cosU2 = Math.cos(U2)
+  // Reduced latitudes.
+  const reduced = (p: LatLng) => Math.atan((1 - WGS84_F) * Math.tan(p.latitude * RAD))
+  const U1 = reduced(a)
+  const U2 = reduced(b)
+  const sinU1 = sin(U1)
+  const cosU1 = cos(U1)
+  const sinU2 = sin(U2)
+  const cosU2 = cos(U2)
   let lambda = L
   for (let i = 0; i < 200; i++) {
-    const sinLambda = Math.sin(lambda)
-    const cosLambda = Math.cos(lambda)
+    const sinLambda = sin(lambda)
+    const cosLambda = cos(lambda)
     const t1 = cosU2 * sinLambda
     const t2 = cosU1 * sinU2 - sinU1 * cosU2 * cosLambda
-    const sinSigma = Math.sqrt(t1 * t1 + t2 * t2)
+    const sinSigma = sqrt(t1 * t1 + t2 * t2)
     if (sinSigma === 0) return 0 // the same point
     const cosSigma = sinU1 * sinU2 + cosU1 * cosU2 * cosLambda
     const sigma = Math.atan2(sinSigma, cosSigma)
@@ -175,8 +168,8 @@ function vincenty(a: LatLng, b: LatLng): number | undefined {
         WGS84_F *
         sinAlpha *
         (sigma + C * sinSigma * (cos2SigmaM + C * cosSigma * (-1 + 2 * cos2SigmaM * cos2SigmaM)))
-    if (Math.abs(lambda - previous) < 1e-12) {
-      const u2 = (cos2Alpha * (WGS84_A * WGS84_A - WGS84_B * WGS84_B)) / (WGS84_B * WGS84_B)
+    if (abs(lambda - previous) < 1e-12) {
+      const u2 = cos2Alpha * WGS84_EP2
       const A = 1 + (u2 / 16384) * (4096 + u2 * (-768 + u2 * (320 - 175 * u2)))
       const B = (u2 / 1024) * (256 + u2 * (-128 + u2 * (74 - 47 * u2)))
       const deltaSigma =
@@ -207,8 +200,13 @@ function vincenty(a: LatLng, b: LatLng): number | undefined {
  * @throws TypeError when either point is not `{ latitude, longitude }` with finite numbers.
  */
 export function distance(a: LatLng, b: LatLng): number {
-  const p = checkPoint('distance', a)
-  const q = checkPoint('distance', b)
+  const p = checkPoint('distance', 'a', a)
+  const q = checkPoint('distance', 'b', b)
   const d = vincenty(p, q)
-  return d === undefined ? haversine(p, q) : d
+  if (d !== undefined) return d
+  // Haversine.
+  const sinLat = sin(((q.latitude - p.latitude) * RAD) / 2)
+  const sinLng = sin(((q.longitude - p.longitude) * RAD) / 2)
+  const h = sinLat * sinLat + cos(p.latitude * RAD) * cos(q.latitude * RAD) * sinLng * sinLng
+  return 2 * MEAN_RADIUS * Math.asin(Math.min(1, sqrt(h)))
 }

@@ -1,10 +1,11 @@
 import { Observable, share } from 'rxjs'
+import { __assign } from 'tslib'
 import { argumentError, isPlainObject } from '../core/describe'
 import { fromWxEvent } from '../core/from-wx-event'
 import { toWxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { getWx } from '../core/wx'
-import { gcj02ToWgs84 } from './coordinates'
+import { gcj02ToWgs84, isFiniteNumber } from './coordinates'
 
 /** A coordinate system: `wgs84` (GPS) or `gcj02` (China's, used by `<map>` and `openLocation`). */
 export type CoordinateType = 'wgs84' | 'gcj02'
@@ -34,121 +35,60 @@ type RawFix = WechatMiniprogram.OnLocationChangeListenerResult
 
 // The one location session of the app (wx has one: any stopLocationUpdate stops it for
 // everyone), shared by every subscriber of the wx it was made for. It always runs in GCJ-02;
-// subscribers who want WGS84 get the fixes converted (see `toType`).
-let session: { host: object; fixes$: Observable<RawFix> } | undefined
+// subscribers who want WGS84 get the fixes converted (see `location$`).
+let sessionHost: object | undefined
+let sessionFixes$: Observable<RawFix>
 
 // startLocationUpdate and stopLocationUpdate calls run one after another, in order, so that a
 // session left while still starting cannot stop the session that replaces it.
 let control: Promise<unknown> = Promise.resolve()
 
 function controlled(command: () => Promise<unknown> | undefined): void {
-  const ignore = () => undefined
-  control = control.then(command).then(ignore, ignore)
+  control = control.then(command).catch(() => undefined)
 }
 
 function updates$(host: Record<string, unknown>): Observable<RawFix> {
-  if (session && session.host === host) return session.fixes$
-  const fixes$ = new Observable<RawFix>((subscriber) => {
-    const changes = fromWxEvent('onLocationChange').subscribe({
-      next: (fix) => subscriber.next(fix as RawFix),
-      error: (error) => subscriber.error(error),
-    })
-    // onLocationChangeError (2.24.0+) reports a session that broke after it started.
-    if (typeof host.onLocationChangeError === 'function') {
-      changes.add(
-        fromWxEvent('onLocationChangeError').subscribe((event) => {
-          subscriber.error(toWxError('onLocationChange', event))
-        }),
+  if (sessionHost !== host) {
+    sessionHost = host
+    sessionFixes$ = new Observable<RawFix>((subscriber) => {
+      // Both listeners exist (checked by location$ and below), so fromWxEvent cannot fail here.
+      const changes = fromWxEvent('onLocationChange').subscribe((fix) => subscriber.next(fix))
+      // onLocationChangeError (2.24.0+) reports a session that broke after it started.
+      if (typeof host.onLocationChangeError === 'function') {
+        changes.add(
+          fromWxEvent('onLocationChangeError').subscribe((event) =>
+            subscriber.error(toWxError('onLocationChange', event)),
+          ),
+        )
+      }
+      let started = false
+      controlled(() =>
+        invoke('startLocationUpdate', { type: 'gcj02' }).then(
+          () => {
+            started = true
+          },
+          (error) => subscriber.error(error),
+        ),
       )
-    }
-    let started = false
-    controlled(() =>
-      invoke('startLocationUpdate', { type: 'gcj02' }).then(
-        () => {
-          started = true
-        },
-        (error) => subscriber.error(error),
-      ),
-    )
-    return () => {
-      changes.unsubscribe()
-      // Queued behind the start, so a session left while starting is stopped once started.
-      controlled(() => (started ? invoke('stopLocationUpdate') : undefined))
-    }
-  }).pipe(share())
-  session = { host, fixes$ }
-  return fixes$
-}
-
-function polling$(options: LocationOptions, type: CoordinateType): Observable<RawFix> {
-  const interval = options.interval === undefined ? 3000 : options.interval
-  const request: Record<string, unknown> = { type }
-  if (options.isHighAccuracy !== undefined) request.isHighAccuracy = options.isHighAccuracy
-  if (options.highAccuracyExpireTime !== undefined) {
-    request.highAccuracyExpireTime = options.highAccuracyExpireTime
+      return () => {
+        changes.unsubscribe()
+        // Queued behind the start, so a session left while starting is stopped once started.
+        controlled(() => (started ? invoke('stopLocationUpdate') : undefined))
+      }
+    }).pipe(share())
   }
-  return new Observable<RawFix>((subscriber) => {
-    let timer: ReturnType<typeof setTimeout> | undefined
-    let closed = false
-    // The next poll is scheduled after each answer, so slow answers never pile up.
-    const poll = () => {
-      timer = undefined
-      invoke('getLocation', request).then(
-        (result) => {
-          if (closed) return
-          const fix = {} as Record<string, unknown>
-          const raw = result as Record<string, unknown>
-          for (const key in raw) {
-            if (key !== 'errMsg' && Object.prototype.hasOwnProperty.call(raw, key))
-              fix[key] = raw[key]
-          }
-          subscriber.next(fix as unknown as RawFix)
-          if (!closed) timer = setTimeout(poll, interval)
-        },
-        (error) => subscriber.error(error),
-      )
-    }
-    poll()
-    return () => {
-      closed = true
-      if (timer !== undefined) clearTimeout(timer)
-    }
-  })
-}
-
-function toType(fix: RawFix, from: CoordinateType, to: CoordinateType): LocationEvent {
-  const event = {} as Record<string, unknown>
-  for (const key in fix) {
-    if (key !== 'errMsg' && Object.prototype.hasOwnProperty.call(fix, key)) {
-      event[key] = (fix as unknown as Record<string, unknown>)[key]
-    }
-  }
-  if (from !== to && typeof fix.latitude === 'number' && typeof fix.longitude === 'number') {
-    const p = gcj02ToWgs84({ latitude: fix.latitude, longitude: fix.longitude })
-    event.latitude = p.latitude
-    event.longitude = p.longitude
-  }
-  event.type = to
-  return event as unknown as LocationEvent
+  return sessionFixes$
 }
 
 function validate(options: unknown): TypeError | undefined {
   if (options === undefined) return undefined
   if (!isPlainObject(options)) return argumentError('location$', 'options', 'an object', options)
-  const o = options as LocationOptions
-  if (o.type !== undefined && o.type !== 'wgs84' && o.type !== 'gcj02') {
-    return argumentError('location$', 'options.type', "'wgs84' or 'gcj02'", o.type)
+  const { type, interval } = options
+  if (type !== undefined && type !== 'wgs84' && type !== 'gcj02') {
+    return argumentError('location$', 'options.type', "'wgs84' or 'gcj02'", type)
   }
-  if (
-    o.interval !== undefined &&
-    !(typeof o.interval === 'number' && o.interval > 0 && isFinite(o.interval))
-  ) {
-    return argumentError(
-      'location$',
-      'options.interval',
-      'a positive number of milliseconds',
-      o.interval,
-    )
+  if (interval !== undefined && !(isFiniteNumber(interval) && interval > 0)) {
+    return argumentError('location$', 'options.interval', 'a positive number of ms', interval)
   }
   return undefined
 }
@@ -175,23 +115,43 @@ function validate(options: unknown): TypeError | undefined {
 export function location$(options?: LocationOptions): Observable<LocationEvent> {
   return new Observable<LocationEvent>((subscriber) => {
     const bad = validate(options)
-    if (bad) {
-      subscriber.error(bad)
-      return undefined
-    }
+    if (bad) return subscriber.error(bad)
     const o = options || {}
-    const type: CoordinateType = o.type || 'gcj02'
+    const type = o.type || 'gcj02'
     const host = getWx() as unknown as Record<string, unknown> | undefined
     const modern =
       !!host &&
       typeof host.startLocationUpdate === 'function' &&
       typeof host.onLocationChange === 'function'
-    const source = modern ? updates$(host) : polling$(o, type)
-    const from: CoordinateType = modern ? 'gcj02' : type
-    return source.subscribe({
-      next: (fix) => subscriber.next(toType(fix, from, type)),
-      error: (error) => subscriber.error(error),
-      complete: () => subscriber.complete(),
+    // The session runs in GCJ-02, so its fixes are converted for a WGS84 subscriber; polling
+    // asks wx for the subscriber's own type. wx's errMsg is left out.
+    const emit = (fix: RawFix) => {
+      const event = __assign({}, fix, modern && type !== 'gcj02' ? gcj02ToWgs84(fix) : null, {
+        type,
+      })
+      delete event.errMsg
+      subscriber.next(event)
+    }
+    const fail = (error: unknown) => subscriber.error(error)
+    // The session never completes: it ends by error or unsubscribe.
+    if (modern) return updates$(host).subscribe({ next: emit, error: fail })
+
+    const request: Record<string, unknown> = { type }
+    ;(['isHighAccuracy', 'highAccuracyExpireTime'] as const).forEach((key) => {
+      if (o[key] !== undefined) request[key] = o[key]
     })
+    let timer: ReturnType<typeof setTimeout> | undefined
+    // The next poll is scheduled after each answer, so slow answers never pile up; none once
+    // the subscriber has gone (an answer after that is dropped by `next` itself).
+    const poll = () => {
+      invoke('getLocation', request).then((fix) => {
+        emit(fix as RawFix)
+        if (!subscriber.closed) timer = setTimeout(poll, o.interval || 3000)
+      }, fail)
+    }
+    poll()
+    return () => {
+      if (timer) clearTimeout(timer)
+    }
   })
 }
