@@ -13,6 +13,8 @@ module.exports = {
     '^miniprogram-rx$': npm + '/index.js',
     '^miniprogram-rx/rxjs$': npm + '/rxjs.js',
     '^miniprogram-rx/testing$': '<rootDir>/dist/testing.cjs',
+    // under jsdom, `ws` would resolve to its browser stub; the demo server needs the Node one
+    '^ws$': require.resolve('ws'),
   },
   testTimeout: 30000,
 }
