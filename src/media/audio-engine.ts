@@ -4,7 +4,7 @@
 import { BehaviorSubject, Observable, noop } from 'rxjs'
 import { argumentError } from '../core/describe'
 import { AbortError } from '../core/errors'
-import { IDLE_AUDIO_STATE, isActive, reduceAudio } from './audio-state'
+import { IDLE_AUDIO_STATE, isActive, isDone, reduceAudio } from './audio-state'
 import type { AudioEvent, AudioState, AudioTrack } from './audio-state'
 import type { AudioStore, AudioStoreOptions } from './audio-store'
 import { PATH, TEXT, check, checkObject, num } from './checks'
@@ -170,7 +170,7 @@ export function createAudioEngine(
       const api = name + '.queue'
       let error =
         Array.isArray(list) && list.length
-          ? check(api, 'start', start, num(0, list.length - 1, undefined, 1))
+          ? check(api, 'start', start, num(0, list.length - 1, 0, 1))
           : argumentError(api, 'tracks', 'a non-empty array of tracks', list)
       for (let i = 0; !error && i < list.length; i++) {
         error = checkObject(api, 'tracks[' + i + ']', list[i], rules)
@@ -194,7 +194,7 @@ export function createAudioEngine(
         : load('resume', index)
     },
     stop: () =>
-      /^(idle|stopped|ended)$/.test(state.status)
+      isDone(state.status)
         ? Promise.resolve(state)
         : run('stop', 'stop', false, (fail) => driver.call('stop', fail)),
     seek(seconds) {

@@ -2,7 +2,7 @@
 import { createAudioEngine, type AudioEngine } from './audio-engine'
 import { STORE_OPTIONS, lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
 import { BOOLEAN, checkObject, num } from './checks'
-import { createContext, playerDriver } from './player-driver'
+import { make, playerDriver } from './player-driver'
 import { failure } from './waiters'
 
 const PLAYER_OPTIONS = {
@@ -62,7 +62,11 @@ export function createAudioPlayer(options?: AudioPlayerOptions): AudioPlayer {
   const player = lazyStore(() => {
     if (engine) return engine
     if (disposed) return failure(name, 'disposed')
-    const context: any = createContext(api, o.useWebAudioImplement)
+    const context = make(
+      'createInnerAudioContext',
+      api,
+      o.useWebAudioImplement ? { useWebAudioImplement: true } : undefined,
+    )
     if (context instanceof Error) return context
     ;['loop', 'volume', 'playbackRate'].forEach((key) => {
       if (o[key] !== undefined) context[key] = o[key]

@@ -75,6 +75,9 @@ const isTime = (value: unknown): value is number =>
 /** True while a track plays or loads: the statuses a buffering pause or a seek applies to. */
 export const isActive = (status: AudioStatus) => status === 'playing' || status === 'waiting'
 
+/** True when there is nothing to pause or stop: idle, stopped or ended. */
+export const isDone = (status: AudioStatus) => /idle|stop|end/.test(status)
+
 /**
  * The next state after the player reported `event` with `data`. Pure; returns `state` itself
  * when nothing changed, so a store can emit only on change by comparing references.
@@ -84,15 +87,10 @@ export function reduceAudio(state: AudioState, event: AudioEvent, data?: any): A
   let patch: Partial<AudioState> | false = false
   switch (event) {
     case 'track':
-      patch = {
-        ...IDLE_AUDIO_STATE,
-        status: 'waiting',
-        src: data.src,
-        title: data.title || '',
-        singer: data.singer || '',
-        coverImgUrl: data.coverImgUrl || '',
-        position: isTime(data.startTime) ? data.startTime : 0,
-      }
+      patch = { ...IDLE_AUDIO_STATE, status: 'waiting', position: data.startTime || 0 }
+      ;(['src', 'title', 'singer', 'coverImgUrl'] as const).forEach((key) => {
+        ;(patch as Record<string, unknown>)[key] = data[key] || ''
+      })
       break
     case 'waiting':
       patch = isActive(status) && { status: 'waiting' }

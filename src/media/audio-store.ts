@@ -4,7 +4,7 @@ import { Observable } from 'rxjs'
 import type { AudioEngine } from './audio-engine'
 import { IDLE_AUDIO_STATE } from './audio-state'
 import type { AudioState, AudioTrack } from './audio-state'
-import { MS } from './checks'
+import { POSITIVE } from './checks'
 
 /** Deadlines of a store's verbs. */
 export interface AudioStoreOptions {
@@ -55,7 +55,7 @@ export interface AudioStore {
 }
 
 /** The rules of `AudioStoreOptions`. */
-export const STORE_OPTIONS = { timeout: MS, loadTimeout: MS }
+export const STORE_OPTIONS = { timeout: POSITIVE, loadTimeout: POSITIVE }
 
 const VERBS = 'play queue next previous pause resume stop seek getState getQueue'.split(' ')
 

@@ -20,9 +20,7 @@ export function legacyDriver(host: AudioDriverHost): AudioDriver {
   // The last position the player reported and when, to tell an end from a stop.
   let mark = 0
   let markedAt = 0
-  let watching = false
-  let polling = false
-  // (`any`: a number in mini programs, an object in Node; clearTimeout takes undefined)
+  // (`any`: a number in mini programs, an object in Node; clearInterval takes undefined)
   let pollTimer: any
 
   const setMark = (position: number) => {
@@ -51,23 +49,10 @@ export function legacyDriver(host: AudioDriverHost): AudioDriver {
         host.dispatch('time', time)
       }
     }, noop)
-  const poll = () => {
-    pollTimer = setTimeout(() => {
-      pollTimer = undefined
-      polling = true
-      read().then(() => {
-        polling = false
-        if (watching && !pollTimer) poll()
-      })
-    }, 1000)
-  }
   const watch = (active: boolean) => {
-    watching = active
-    if (active && !pollTimer && !polling) poll()
-    if (!active) {
-      clearTimeout(pollTimer)
-      pollTimer = undefined
-    }
+    // (clearInterval returns undefined: the timer is forgotten)
+    if (!active) pollTimer = clearInterval(pollTimer)
+    else if (!pollTimer) pollTimer = setInterval(read, 1000)
   }
   const play = (track: AudioTrack, fail: (error: unknown) => void) => {
     invoke(

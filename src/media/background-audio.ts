@@ -1,6 +1,5 @@
 // backgroundAudio: the app's one background player as a store, over BackgroundAudioManager
 // (driver below) or the legacy playBackgroundAudio family (background-audio-legacy.ts).
-import { notSupported, toWxError } from '../core/errors'
 import { getWx, getWxMember } from '../core/wx'
 import {
   createAudioEngine,
@@ -11,7 +10,7 @@ import {
 import { STORE_OPTIONS, lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
 import { legacyDriver } from './background-audio-legacy'
 import { checkObject } from './checks'
-import { playerDriver } from './player-driver'
+import { make, playerDriver } from './player-driver'
 
 const NAME = 'backgroundAudio'
 
@@ -27,17 +26,9 @@ let bound: { wx: unknown; engine: AudioEngine } | undefined
 function resolveEngine(): AudioEngine | Error {
   const w = getWx()
   if (bound && bound.wx === w) return bound.engine
-  const name = 'getBackgroundAudioManager'
-  const get = getWxMember(name)
-  let makeDriver: (host: AudioDriverHost) => AudioDriver
-  if (get) {
-    let m: any
-    try {
-      m = get.fn.call(get.host)
-    } catch (error) {
-      return toWxError(name, error)
-    }
-    if (!m || typeof m !== 'object') return notSupported(name)
+  const m = make('getBackgroundAudioManager')
+  let makeDriver: (host: AudioDriverHost) => AudioDriver = legacyDriver
+  if (!(m instanceof Error)) {
     // BackgroundAudioManager has no off*: the driver registers its listeners once, when the
     // store is first used with this wx, and the store fans them out to any number of
     // subscribers.
@@ -58,10 +49,9 @@ function resolveEngine(): AudioEngine | Error {
         m.src = track.src
       })
     }
-  } else if (getWxMember('playBackgroundAudio')) {
-    makeDriver = legacyDriver
-  } else {
-    return notSupported(name)
+  } else if (!getWxMember('playBackgroundAudio')) {
+    // Neither the manager nor the legacy family (base library < 1.2.0).
+    return m
   }
   // A new wx (a test installing another host): the old store can no longer hear its player.
   if (bound) bound.engine.dispose()

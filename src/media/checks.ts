@@ -5,17 +5,20 @@ import { argumentError, isPlainObject } from '../core/describe'
 /** A rule: the test a value must pass, the words for the message, and whether it is required. */
 export type Rule = [test: (value: any) => boolean, expected: string, required?: 1]
 
+const is = (type: string): Rule => [(v) => typeof v === type, 'a ' + type]
+
 /** `true` or `false`. */
-export const BOOLEAN: Rule = [(v) => typeof v === 'boolean', 'a boolean']
+export const BOOLEAN = is('boolean')
 /** Any string. */
-export const TEXT: Rule = [(v) => typeof v === 'string', 'a string']
+export const TEXT = is('string')
 /** A required non-empty string (a path, a URL, a title). */
 export const PATH: Rule = [(v) => typeof v === 'string' && v !== '', 'a non-empty string', 1]
 
 /**
- * A finite number from `min` (excluded when `above`) up to `max`; a whole one when `whole`.
+ * A finite number from `min` (excluded when `above`) up to `max`, a whole one when `whole`;
+ * the message gives the interval: ``a number in (0, 600000]``.
  */
-export function num(min: number, max: number, above?: 1, whole?: 1): Rule {
+export function num(min: number, max: number, above?: 0 | 1, whole?: 1): Rule {
   return [
     (v) =>
       typeof v === 'number' &&
@@ -25,15 +28,17 @@ export function num(min: number, max: number, above?: 1, whole?: 1): Rule {
       (!whole || v % 1 === 0),
     'a ' +
       (whole ? 'whole ' : '') +
-      'number ' +
-      (above ? 'above ' : 'from ') +
+      'number in ' +
+      (above ? '(' : '[') +
       min +
-      (max < Infinity ? (above ? ', at most ' : ' to ') + max : ''),
+      ', ' +
+      max +
+      (max < Infinity ? ']' : ')'),
   ]
 }
 
-/** A number of ms above 0 (timeouts). */
-export const MS = num(0, Infinity, 1)
+/** A finite number above 0 (timeouts, lengths). */
+export const POSITIVE = num(0, Infinity, 1)
 
 /** One of `values`. */
 export function oneOf(values: unknown[]): Rule {
@@ -80,6 +85,9 @@ export function defined<T extends object>(options: T): T {
   for (const key in options) if (options[key] === undefined) delete options[key]
   return options
 }
+
+/** `Promise.reject(error)`, shorter where it is written a dozen times. */
+export const reject = (error: unknown): Promise<never> => Promise.reject(error)
 
 /** Removes `item` from `list`; `false` when it was not there. */
 export function remove<T>(list: T[], item: T): boolean {

@@ -46,7 +46,7 @@ export interface PreviewImageOptions {
 }
 
 const CHOOSE_OPTIONS = {
-  count: num(1, 20, undefined, 1),
+  count: num(1, 20, 0, 1),
   sizeType: listOf(oneOf(['original', 'compressed'])),
   sourceType: listOf(oneOf(['album', 'camera'])),
   camera: oneOf(['back', 'front']),

@@ -37,18 +37,16 @@ export function playerError(api: string, result: any): WxError {
       })
 }
 
-/** A new InnerAudioContext, or the error saying why there is none. */
-export function createContext(
-  api: string,
-  useWebAudioImplement?: boolean,
-): WechatMiniprogram.InnerAudioContext | Error {
-  const name = 'createInnerAudioContext'
-  const create = getWxMember(name)
+/**
+ * What the wx factory `name` makes (a player, a recorder, a context), or the error saying why
+ * there is none: not supported when wx lacks it or it makes no object, or what it threw as a
+ * `WxError` of `api`.
+ */
+export function make(name: string, api = name, arg?: object): any {
+  const factory = getWxMember(name)
   try {
-    const context: any =
-      create &&
-      create.fn.call(create.host, useWebAudioImplement ? { useWebAudioImplement } : undefined)
-    return context && typeof context === 'object' ? context : notSupported(name)
+    const made = factory && factory.fn.call(factory.host, arg)
+    return made && typeof made === 'object' ? made : notSupported(name)
   } catch (error) {
     return toWxError(api, error)
   }

@@ -1,10 +1,10 @@
 // record$: the microphone as a stream, over RecorderManager or the legacy startRecord.
-import { Observable, Subject, noop } from 'rxjs'
-import { TimeoutError, notSupported, toWxError } from '../core/errors'
+import { Observable, noop } from 'rxjs'
+import { TimeoutError, toWxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { getWxMember } from '../core/wx'
-import { checkObject, num, oneOf, remove } from './checks'
-import { listenAll, playerError } from './player-driver'
+import { checkObject, num, oneOf, reject } from './checks'
+import { listenAll, make, playerError } from './player-driver'
 import { failure, wait, type Waiter } from './waiters'
 
 /** Options of `record$`: those of `RecorderManager.start`, plus a deadline. */
@@ -62,16 +62,15 @@ export interface RecordObservable extends Observable<RecordEvent> {
 
 // A number in mini programs, an object in Node; clearTimeout takes undefined too.
 type Timer = any
-type RawEvent = { name: string; result?: any; seq: number }
+type Listener = (name: string, result?: any) => void
 
-// The events of one recorder, numbered, so a recording started while an event is being
-// delivered (the stop that ends a drain) does not take that event as its own.
+// One recorder (the RecorderManager, or the legacy calls in its shape) and the one listener
+// its events go to: the running recording, or the drain after one was stopped. A recording
+// takes the events only from its start call on, so an event being delivered when it starts
+// (the stop that ends a drain) is not its own.
 interface Hub {
-  /** The recorder: the RecorderManager, or the legacy calls in its shape. */
   m: any
-  events: Subject<RawEvent>
-  seq: number
-  emit(name: string, result?: unknown): void
+  to?: Listener
 }
 
 const API = 'record$'
@@ -89,41 +88,31 @@ const RULES = {
   timeout: upTo(3600000),
 }
 
-// What a recording may be told: its verb, and the event confirming it.
+// The verbs of a recording and the events confirming them.
 const VERBS = { pause: 'Pause', resume: 'Resume', stop: 'Stop' }
+// The state each recorder event puts the recording in.
+const STATES: Record<string, RecordState> = {
+  Start: 'recording',
+  Pause: 'paused',
+  Resume: 'recording',
+  InterruptionBegin: 'interrupted',
+  InterruptionEnd: 'paused',
+}
 
 const number = (value: unknown) => (typeof value === 'number' ? value : 0)
 
-function createHub(m: object): Hub {
-  const hub: Hub = {
-    m,
-    events: new Subject<RawEvent>(),
-    seq: 0,
-    emit: (name, result) => hub.events.next({ name, result, seq: ++hub.seq }),
-  }
-  return hub
-}
-
-// RecorderManager has no off*: one set of listeners per manager, registered once, fanned out.
+// RecorderManager has no off*: one set of listeners per manager, registered once.
 const hubs: Hub[] = []
 function hubOf(m: any): Hub {
-  for (let i = 0; i < hubs.length; i++) if (hubs[i].m === m) return hubs[i]
-  const hub = createHub(m)
+  for (const hub of hubs) if (hub.m === m) return hub
+  const hub: Hub = { m }
   const handlers: Record<string, (result?: unknown) => void> = {}
   'Start Pause Resume Stop FrameRecorded Error InterruptionBegin InterruptionEnd'
     .split(' ')
-    .forEach((name) => (handlers[name] = (result) => hub.emit(name, result)))
+    .forEach((name) => (handlers[name] = (result) => hub.to && hub.to(name, result)))
   listenAll(m, handlers)
   hubs.push(hub)
   return hub
-}
-
-function fileSizeOf(filePath: string): Promise<number> {
-  const fs = getWxMember('getFileSystemManager')
-  return invoke('getFileInfo', { filePath }, fs && (fs.fn.call(fs.host) as object)).then(
-    (r: any) => number(r.size),
-    () => 0,
-  )
 }
 
 // The legacy startRecord/stopRecord (no pause, no frames, at most 60 s) in the shape of a
@@ -131,70 +120,47 @@ function fileSizeOf(filePath: string): Promise<number> {
 // stopRecord, or after 60 s), and the SDK measures the length.
 function legacyHub(max: number): Hub {
   let limit: Timer
+  const emit: Listener = (name, result) => hub.to && hub.to(name, result)
   const stop = () => {
     clearTimeout(limit)
     invoke('stopRecord').then(noop, noop)
   }
-  const hub = createHub({
-    stop,
-    start() {
-      const startedAt = Date.now()
-      limit = setTimeout(stop, max)
-      invoke('startRecord').then(
-        (r: any) => {
-          clearTimeout(limit)
-          const tempFilePath = typeof r.tempFilePath === 'string' ? r.tempFilePath : ''
-          fileSizeOf(tempFilePath).then((fileSize) =>
-            hub.emit('Stop', {
+  const start = () => {
+    const startedAt = Date.now()
+    limit = setTimeout(stop, max)
+    invoke('startRecord').then(
+      (r: any) => {
+        clearTimeout(limit)
+        const tempFilePath = typeof r.tempFilePath === 'string' ? r.tempFilePath : ''
+        // (wx.getFileInfo: FileSystemManager is newer than any client without RecorderManager)
+        invoke('getFileInfo', { filePath: tempFilePath })
+          .then(
+            (info: any) => number(info.size),
+            () => 0,
+          )
+          .then((fileSize) =>
+            emit('Stop', {
               tempFilePath,
               duration: Math.min(Date.now() - startedAt, max),
               fileSize,
             }),
           )
-        },
-        (error) => {
-          clearTimeout(limit)
-          hub.emit('Error', error)
-        },
-      )
-      hub.emit('Start')
-    },
-  })
+      },
+      (error) => {
+        clearTimeout(limit)
+        emit('Error', error)
+      },
+    )
+    emit('Start')
+  }
+  const hub: Hub = { m: { start, stop } }
   return hub
 }
 
-// After an unsubscribe stopped a recording, the next start waits until the recorder reported
-// that stop (or a deadline passed), so the old onStop cannot end the new recording.
-let draining: (() => void)[] | undefined
-
-// Runs `start` now, or after the drain in progress; returns what cancels a queued start.
-function whenDrained(start: () => void): () => void {
-  const list = draining
-  if (!list) {
-    start()
-    return noop
-  }
-  list.push(start)
-  return () => remove(list, start)
-}
-
-// Holds later starts until `events` reports the stop of the recording being stopped (or
-// until `timeout` ms); returns what ends the drain at once.
-function beginDrain(timeout: number, events: Subject<RawEvent>): () => void {
-  const list: (() => void)[] = (draining = [])
-  const done = () => {
-    if (watcher.closed) return
-    watcher.unsubscribe()
-    clearTimeout(timer)
-    if (draining === list) draining = undefined
-    list.slice().forEach((start) => start())
-  }
-  const timer = setTimeout(done, timeout)
-  const watcher = events.subscribe(({ name }) => {
-    if (name === 'Stop' || name === 'Error') done()
-  })
-  return done
-}
+// After an unsubscribe stopped a recording, the next start waits here until the recorder
+// reported that stop (or a deadline passed), so the old onStop cannot end the new recording.
+// One recording at a time: at most one start waits.
+let drain: { start?: () => void } | undefined
 
 /**
  * Records from the microphone while subscribed: emits `{ type: 'state' }` on start, pause,
@@ -219,19 +185,15 @@ export function record$(options?: RecordOptions): RecordObservable {
   const recording = new Observable<RecordEvent>((subscriber) => {
     const o = (options || {}) as RecordOptions
     const timeout = o.timeout || 5000
-    const modern = getWxMember('getRecorderManager')
-    const max = Math.min(o.duration || 60000, modern ? 600000 : 60000)
     const invalid =
-      checkObject(API, 'options', options, RULES, 1) ||
-      (!modern && !getWxMember('startRecord') && notSupported('getRecorderManager')) ||
-      (busy && failure(API + '.start', 'busy', 'another recording is running'))
+      checkObject(API, 'options', options, RULES, 1) || (busy && failure(API + '.start', 'busy'))
     if (invalid) return subscriber.error(invalid)
-    let hub: Hub
-    try {
-      hub = modern ? hubOf(modern.fn.call(modern.host)) : legacyHub(max)
-    } catch (error) {
-      return subscriber.error(toWxError('getRecorderManager', error))
-    }
+    const manager = make('getRecorderManager')
+    const legacy = manager instanceof Error
+    // Neither RecorderManager nor the legacy startRecord: the manager's error.
+    if (legacy && !getWxMember('startRecord')) return subscriber.error(manager)
+    const max = Math.min(o.duration || 60000, legacy ? 60000 : 600000)
+    const hub = legacy ? legacyHub(max) : hubOf(manager)
     busy = true
     const m = hub.m
     const waiters: Waiter[] = []
@@ -239,25 +201,22 @@ export function record$(options?: RecordOptions): RecordObservable {
     let queued = true
     let started = false
     let stopWanted = false
-    // Events up to this number came before our start call.
-    let since = Infinity
     let watchdog: Timer
-    const guard = (ms: number, detail: string) => {
+    // The recorder must answer (start, or stop at the end of `duration`) within `ms`.
+    const guard = (ms: number) => {
       clearTimeout(watchdog)
-      watchdog = setTimeout(() => end(failure(API, 'timeout', detail, TimeoutError)), ms)
+      watchdog = setTimeout(() => end(failure(API, 'timeout', '', TimeoutError)), ms)
     }
     const settle = (on: string, value?: unknown) =>
       waiters.slice().forEach((w) => w.on === on && w.done(0, value))
-    const state = (state: RecordState) => subscriber.next({ type: 'state', state })
     const end = (error: Error | 0, file?: RecordFile) => {
       if (finished) return
       finished = true
       busy = false
       control = undefined
       clearTimeout(watchdog)
-      subscription.unsubscribe()
       settle('Stop', file)
-      const left = error || failure(API + '.stop', 'not recording', 'unsubscribed')
+      const left = error || failure(API + '.stop', 'not recording')
       waiters.slice().forEach((w) => w.done(left))
       if (file) {
         subscriber.next({ type: 'file', ...file })
@@ -266,28 +225,10 @@ export function record$(options?: RecordOptions): RecordObservable {
         subscriber.error(error)
       }
     }
-
-    const subscription = hub.events.subscribe(({ name, result, seq }) => {
-      // Events before our start call belong to an earlier recording.
-      if (finished || seq <= since) return
+    const listener: Listener = (name, result) => {
       const r = result || {}
-      if (name === 'Start') {
-        if (started) return
-        started = true
-        guard(max + timeout, 'the recorder did not stop')
-        state('recording')
-        if (stopWanted) m.stop()
-      } else if (name === 'Pause' || name === 'InterruptionBegin') {
-        state(name === 'Pause' ? 'paused' : 'interrupted')
-        settle('Pause')
-      } else if (name === 'InterruptionEnd') {
-        state('paused')
-      } else if (name === 'Resume') {
-        state('recording')
-        settle(name)
-      } else if (name === 'FrameRecorded') {
-        subscriber.next({ type: 'frame', frameBuffer: r.frameBuffer, isLastFrame: !!r.isLastFrame })
-      } else if (name === 'Stop') {
+      if (finished || (name === 'Start' && started)) return
+      if (name === 'Stop') {
         end(0, {
           tempFilePath: typeof r.tempFilePath === 'string' ? r.tempFilePath : '',
           duration: number(r.duration),
@@ -295,41 +236,62 @@ export function record$(options?: RecordOptions): RecordObservable {
         })
       } else if (name === 'Error') {
         end(playerError('RecorderManager', result))
+      } else if (name === 'FrameRecorded') {
+        subscriber.next({ type: 'frame', frameBuffer: r.frameBuffer, isLastFrame: !!r.isLastFrame })
+      } else {
+        if (name === 'Start') {
+          started = true
+          guard(max + timeout)
+        }
+        subscriber.next({ type: 'state', state: STATES[name] })
+        settle(name === 'InterruptionBegin' ? 'Pause' : name)
+        if (name === 'Start' && stopWanted) m.stop()
       }
-    })
+    }
     const startOptions: Record<string, unknown> = { ...o }
     delete startOptions.timeout
-    const cancelQueued = whenDrained(() => {
+    const start = () => {
       queued = false
-      since = hub.seq
-      guard(timeout, 'the recorder did not start')
+      hub.to = listener
+      guard(timeout)
       try {
         m.start(startOptions)
       } catch (error) {
         end(toWxError('RecorderManager.start', error))
       }
-    })
+    }
+    if (drain) drain.start = start
+    else start()
     control = {}
     for (const verb in VERBS) {
       const api = API + '.' + verb
       const on = VERBS[verb as 'stop']
       control[verb] = () =>
         !m[verb]
-          ? Promise.reject(failure(api, 'not supported', 'the legacy recorder cannot ' + verb))
+          ? reject(failure(api, 'not supported'))
           : on === 'Stop' || started
             ? wait(waiters, { api, on }, timeout, () => {
                 // A stop before the recorder started is sent once it starts.
                 if (started) m[verb]()
                 else stopWanted = true
               })
-            : Promise.reject(failure(api, 'not started'))
+            : reject(failure(api, 'not started'))
     }
     return () => {
       if (finished) return
-      cancelQueued()
+      // While a drain runs, the start waiting in it is ours: it no longer waits.
+      if (drain) drain.start = undefined
       end(0)
       if (queued) return
-      const done = beginDrain(timeout, hub.events)
+      const d: typeof drain = (drain = {})
+      const done = () => {
+        if (drain !== d) return
+        drain = undefined
+        clearTimeout(timer)
+        if (d.start) d.start()
+      }
+      const timer = setTimeout(done, timeout)
+      hub.to = (name) => (name === 'Stop' || name === 'Error') && done()
       try {
         m.stop()
       } catch {
@@ -340,7 +302,7 @@ export function record$(options?: RecordOptions): RecordObservable {
   const rec = recording as RecordObservable
   for (const verb in VERBS) {
     ;(rec as any)[verb] = () =>
-      control ? control[verb]() : Promise.reject(failure(API + '.' + verb, 'not recording'))
+      control ? control[verb]() : reject(failure(API + '.' + verb, 'not recording'))
   }
   return rec
 }

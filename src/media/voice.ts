@@ -1,10 +1,9 @@
 // playVoice: one voice file played once, over a temporary InnerAudioContext or wx.playVoice.
 import { noop } from 'rxjs'
-import { TimeoutError, notSupported, toWxError } from '../core/errors'
+import { TimeoutError, toWxError } from '../core/errors'
 import { invoke } from '../core/promisify'
-import { getWxMember } from '../core/wx'
-import { MS, PATH, check, checkObject, defined, num } from './checks'
-import { createContext, listenAll, playerError } from './player-driver'
+import { PATH, POSITIVE, check, checkObject, defined } from './checks'
+import { listenAll, make, playerError } from './player-driver'
 import { failure } from './waiters'
 
 /** How a `playVoice` ended: at the end of the file (or `duration`), or by `stop()`. */
@@ -31,7 +30,7 @@ export type VoicePlayback = Promise<VoiceEnd> & {
 // The stop of the voice playing now: only one plays at a time, as with wx.playVoice.
 let playing: (() => void) | undefined
 
-const OPTIONS = { duration: num(0, Infinity, 1), timeout: MS }
+const OPTIONS = { duration: POSITIVE, timeout: POSITIVE }
 
 /**
  * Plays a local voice file (a recording) once; resolves `'ended'` at its end (or after
@@ -61,8 +60,10 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
     let limit: any
     let release = noop
     let halt = noop
-    const finish = (end: VoiceEnd | 0, error?: Error) => {
+    // Ends the playback; `ours` when it ends by a decision of ours: the player is told to stop.
+    const finish = (end: VoiceEnd | 0, error?: Error | 0, ours?: 1) => {
       if (done) return
+      if (ours) halt()
       done = true
       clearTimeout(timer)
       clearTimeout(limit)
@@ -71,26 +72,16 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
       if (end) resolve(end)
       else reject(error)
     }
-    // Ends by a decision of ours: the player is told to stop first.
-    const end = (how: VoiceEnd | 0, error?: Error) => {
-      if (done) return
-      halt()
-      finish(how, error)
-    }
     const deadline = (ms: number) => {
       clearTimeout(timer)
-      timer = setTimeout(
-        () => end(0, failure(api, 'timeout', 'no answer in ' + ms + ' ms', TimeoutError)),
-        ms,
-      )
+      timer = setTimeout(() => finish(0, failure(api, 'timeout', '', TimeoutError), 1), ms)
     }
-    stop = () => end('stopped')
+    stop = () => finish('stopped', 0, 1)
     if (playing) playing()
     playing = stop
 
-    if (getWxMember('createInnerAudioContext')) {
-      const context = createContext(api)
-      if (context instanceof Error) return finish(0, context)
+    const context = make('createInnerAudioContext', api)
+    if (!(context instanceof Error)) {
       const unlisten = listenAll(context, {
         Play() {
           const length = context.duration > 0 ? context.duration : o.duration || 60
@@ -105,7 +96,7 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
         context.destroy()
       }
       halt = () => context.stop()
-      if (o.duration) limit = setTimeout(() => end('ended'), o.duration * 1000)
+      if (o.duration) limit = setTimeout(() => finish('ended', 0, 1), o.duration * 1000)
       deadline(slack)
       try {
         context.src = filePath
@@ -115,8 +106,8 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
       }
       return
     }
-    if (!getWxMember(api)) return finish(0, notSupported(api))
-    // wx.playVoice calls success when the voice has played to its end.
+    // Without createInnerAudioContext (base library < 1.6.0): wx.playVoice, which calls
+    // success when the voice has played to its end.
     halt = () => {
       invoke('stopVoice').then(noop, noop)
     }
