@@ -74,25 +74,19 @@ const LABELS: Record<string, string> = {
 // permission that is off. Other failures (an invalid scope) are passed on as they are.
 const DENIAL = /den(y|ied)|cancel|refuse|privacy|permission/i
 
-// The modal's texts and their longest length (0: any).
-const TEXTS = { title: 0, content: 0, confirmText: 4, cancelText: 4 }
+// The options: the modal's texts with their longest length (0: any), and `explain` (-1).
+const OPTIONS = { explain: -1, title: 0, content: 0, confirmText: 4, cancelText: 4 }
 
 function checkOptions(api: string, o: any): TypeError | void {
   if (o === undefined) return
   if (!isPlainObject(o)) return argumentError(api, 'options', 'an object', o)
-  if (o.explain !== undefined && typeof o.explain !== 'boolean') {
-    return argumentError(api, 'options.explain', 'a boolean', o.explain)
-  }
-  for (const key in TEXTS) {
-    const max = TEXTS[key as 'title']
+  for (const key in OPTIONS) {
+    const max = OPTIONS[key as 'title']
+    const type = max < 0 ? 'boolean' : 'string'
     const v = o[key]
-    if (v !== undefined && (typeof v !== 'string' || (max && v.length > max))) {
-      return argumentError(
-        api,
-        'options.' + key,
-        'a string' + (max ? ' of at most ' + max + ' characters' : ''),
-        v,
-      )
+    if (v !== undefined && (typeof v !== type || (max > 0 && v.length > max))) {
+      const expected = 'a ' + type + (max > 0 ? ' of at most ' + max + ' characters' : '')
+      return argumentError(api, 'options.' + key, expected, v)
     }
   }
 }

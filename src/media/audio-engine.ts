@@ -7,7 +7,7 @@ import { AbortError } from '../core/errors'
 import { IDLE_AUDIO_STATE, isActive, isDone, reduceAudio } from './audio-state'
 import type { AudioEvent, AudioState, AudioTrack } from './audio-state'
 import type { AudioStore, AudioStoreOptions } from './audio-store'
-import { PATH, TEXT, check, checkObject, num } from './checks'
+import { PATH, TEXT, check, checkObject, num, reject } from './checks'
 import { failure, wait, type Waiter } from './waiters'
 
 /** What a driver does with a verb; `fail` rejects the verb's promise. */
@@ -89,7 +89,7 @@ export function createAudioEngine(
       if (event === 'error') w.done(data)
       else if (w.on === event) w.done(0, state)
       else if (event === 'stop' && w.abortOnStop) {
-        w.done(failure(w.api, 'interrupted', 'the player reported stop'))
+        w.done(failure(w.api, 'interrupted'))
       }
     })
     watch()
@@ -107,7 +107,7 @@ export function createAudioEngine(
     timeout = options.timeout,
   ): Promise<AudioState> => {
     const api = name + '.' + verb
-    if (disposed) return Promise.reject(failure(api, 'disposed'))
+    if (disposed) return reject(failure(api, 'disposed'))
     waiters.slice().forEach((w) => {
       if (on !== 'seeked' || w.on === on) {
         w.done(failure(w.api, 'abort', 'superseded by ' + verb, AbortError))
@@ -128,6 +128,9 @@ export function createAudioEngine(
       },
       options.loadTimeout,
     )
+
+  // What a verb with nothing to do resolves with at once.
+  const now = () => Promise.resolve(state)
 
   const move = (step: number): Promise<boolean> => {
     const to = index + step
@@ -164,7 +167,7 @@ export function createAudioEngine(
     getState: () => state,
     play(track) {
       const error = checkObject(name + '.play', 'track', track, rules)
-      return error ? Promise.reject(error) : setQueue('play', [track], 0)
+      return error ? reject(error) : setQueue('play', [track], 0)
     },
     queue(list, start = 0) {
       const api = name + '.queue'
@@ -175,7 +178,7 @@ export function createAudioEngine(
       for (let i = 0; !error && i < list.length; i++) {
         error = checkObject(api, 'tracks[' + i + ']', list[i], rules)
       }
-      return error ? Promise.reject(error) : setQueue('queue', list, start)
+      return error ? reject(error) : setQueue('queue', list, start)
     },
     getQueue: () => ({ tracks: tracks.slice(), index }),
     next: () => move(1),
@@ -183,11 +186,11 @@ export function createAudioEngine(
     pause: () =>
       isActive(state.status)
         ? run('pause', 'pause', true, (fail) => driver.call('pause', fail))
-        : Promise.resolve(state),
+        : now(),
     resume() {
       const status = state.status
-      if (status === 'playing') return Promise.resolve(state)
-      if (index < 0) return Promise.reject(failure(name + '.resume', 'nothing to resume'))
+      if (status === 'playing') return now()
+      if (index < 0) return reject(failure(name + '.resume', 'nothing to resume'))
       // Stopped, ended or failed: players need the source again to start over.
       return status === 'paused' || status === 'waiting'
         ? run('resume', 'play', true, (fail) => driver.call('play', fail, tracks[index]))
@@ -195,16 +198,16 @@ export function createAudioEngine(
     },
     stop: () =>
       isDone(state.status)
-        ? Promise.resolve(state)
+        ? now()
         : run('stop', 'stop', false, (fail) => driver.call('stop', fail)),
     seek(seconds) {
       const api = name + '.seek'
       const status = state.status
       if (typeof seconds !== 'number' || !isFinite(seconds)) {
-        return Promise.reject(argumentError(api, 'seconds', 'a finite number', seconds))
+        return reject(argumentError(api, 'seconds', 'a finite number', seconds))
       }
       if (!isActive(status) && status !== 'paused') {
-        return Promise.reject(failure(api, 'nothing to seek', 'the player is ' + status))
+        return reject(failure(api, 'nothing to seek'))
       }
       const position = Math.max(0, Math.min(seconds, state.duration || Infinity))
       return run('seek', 'seeked', true, (fail) => driver.call('seek', fail, position))

@@ -87,10 +87,15 @@ export function reduceAudio(state: AudioState, event: AudioEvent, data?: any): A
   let patch: Partial<AudioState> | false = false
   switch (event) {
     case 'track':
-      patch = { ...IDLE_AUDIO_STATE, status: 'waiting', position: data.startTime || 0 }
-      ;(['src', 'title', 'singer', 'coverImgUrl'] as const).forEach((key) => {
-        ;(patch as Record<string, unknown>)[key] = data[key] || ''
-      })
+      patch = {
+        ...IDLE_AUDIO_STATE,
+        status: 'waiting',
+        src: data.src,
+        title: data.title || '',
+        singer: data.singer || '',
+        coverImgUrl: data.coverImgUrl || '',
+        position: data.startTime || 0,
+      }
       break
     case 'waiting':
       patch = isActive(status) && { status: 'waiting' }

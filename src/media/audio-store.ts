@@ -4,7 +4,7 @@ import { Observable } from 'rxjs'
 import type { AudioEngine } from './audio-engine'
 import { IDLE_AUDIO_STATE } from './audio-state'
 import type { AudioState, AudioTrack } from './audio-state'
-import { POSITIVE } from './checks'
+import { POSITIVE, reject } from './checks'
 
 /** Deadlines of a store's verbs. */
 export interface AudioStoreOptions {
@@ -77,7 +77,7 @@ export function lazyStore(resolve: () => AudioEngine | Error): AudioStore {
     store[verb] = (a: unknown, b: unknown) => {
       const engine = resolve()
       if (!(engine instanceof Error)) return (engine as any)[verb](a, b)
-      return i < 8 ? Promise.reject(engine) : i < 9 ? IDLE_AUDIO_STATE : { tracks: [], index: -1 }
+      return i < 8 ? reject(engine) : i < 9 ? IDLE_AUDIO_STATE : { tracks: [], index: -1 }
     }
   })
   return store as unknown as AudioStore

@@ -4,7 +4,7 @@ import { invoke } from '../core/promisify'
 import { getWxMember } from '../core/wx'
 import { PermissionDeniedError, ensureScope } from '../device/auth'
 import type { EnsureScopeOptions } from '../device/auth'
-import { BOOLEAN, PATH, check, checkObject, defined, listOf, num, oneOf } from './checks'
+import { BOOLEAN, PATH, check, checkObject, defined, listOf, num, oneOf, reject } from './checks'
 
 const size = (value: unknown) => (typeof value === 'number' ? value : 0)
 
@@ -63,28 +63,27 @@ const CHOOSE_OPTIONS = {
  */
 export function chooseImages(options?: ChooseImagesOptions): Promise<ChosenImage[]> {
   const invalid = checkObject('chooseImages', 'options', options, CHOOSE_OPTIONS, 1)
-  if (invalid) return Promise.reject(invalid)
   const o = options || {}
   const count = o.count || 9
-  const call = { count, sizeType: o.sizeType, sourceType: o.sourceType }
-  if (getWxMember('chooseMedia')) {
-    return invoke('chooseMedia', defined({ ...call, mediaType: ['image'], camera: o.camera })).then(
-      (r: any) =>
-        (r.tempFiles || []).map((f: any) => ({
-          tempFilePath: String(f.tempFilePath || ''),
-          size: size(f.size),
-        })),
-    )
-  }
-  call.count = Math.min(count, 9)
-  return invoke('chooseImage', defined(call)).then((r: any) => {
-    const files = r.tempFiles || []
-    const paths: string[] = r.tempFilePaths || files.map((f: any) => String(f.path || ''))
-    return paths.map((tempFilePath, i) => ({
-      tempFilePath,
-      size: size(files[i] && files[i].size),
-    }))
-  })
+  const media = getWxMember('chooseMedia')
+  return invalid
+    ? reject(invalid)
+    : invoke(
+        media ? 'chooseMedia' : 'chooseImage',
+        defined({
+          count: media ? count : Math.min(count, 9),
+          sizeType: o.sizeType,
+          sourceType: o.sourceType,
+          ...(media && { mediaType: ['image'], camera: o.camera }),
+        }),
+      ).then((r: any) => {
+        // chooseMedia gives tempFiles; chooseImage tempFilePaths (and tempFiles on newer clients)
+        const files = r.tempFiles || []
+        return (r.tempFilePaths || files).map((f: any, i: number) => ({
+          tempFilePath: String(typeof f === 'string' ? f : f.tempFilePath || f.path || ''),
+          size: size((files[i] || {}).size),
+        }))
+      })
 }
 
 /**
@@ -103,7 +102,7 @@ export function previewImage(options: PreviewImageOptions): Promise<void> {
     ],
     showmenu: BOOLEAN,
   })
-  if (invalid) return Promise.reject(invalid)
+  if (invalid) return reject(invalid)
   const current = o.current
   return invoke(
     api,
@@ -123,7 +122,7 @@ export function previewImage(options: PreviewImageOptions): Promise<void> {
 export function getImageInfo(src: string): Promise<ImageInfo> {
   const api = 'getImageInfo'
   const invalid = check(api, 'src', src, PATH)
-  if (invalid) return Promise.reject(invalid)
+  if (invalid) return reject(invalid)
   return invoke(api, { src }).then((r: any) => {
     const info = { ...r }
     delete info.errMsg
@@ -147,7 +146,7 @@ export function saveImageToPhotosAlbum(
   const api = 'saveImageToPhotosAlbum'
   const scope = 'scope.writePhotosAlbum'
   const invalid = check(api, 'filePath', filePath, PATH)
-  if (invalid) return Promise.reject(invalid)
+  if (invalid) return reject(invalid)
   return ensureScope(scope, options)
     .then(() => invoke(api, { filePath }))
     .then(noop, (error) => {

@@ -37,10 +37,7 @@ export function wait<T>(
 ): Promise<T> {
   const w = waiter as Waiter
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => w.done(failure(w.api, 'timeout', 'no answer within ' + ms + ' ms', TimeoutError)),
-      ms,
-    )
+    const timer = setTimeout(() => w.done(failure(w.api, 'timeout', '', TimeoutError)), ms)
     w.done = (error, value) => {
       if (!remove(list, w)) return
       clearTimeout(timer)
