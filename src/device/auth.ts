@@ -83,7 +83,7 @@ function checkOptions(api: string, o: any): TypeError | void {
   for (const key in OPTIONS) {
     const max = OPTIONS[key as 'title']
     const type = max < 0 ? 'boolean' : 'string'
-    const v = o[key]
+    const v: any = o[key]
     if (v !== undefined && (typeof v !== type || (max > 0 && v.length > max))) {
       const expected = 'a ' + type + (max > 0 ? ' of at most ' + max + ' characters' : '')
       return argumentError(api, 'options.' + key, expected, v)
