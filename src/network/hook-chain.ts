@@ -1,14 +1,6 @@
 // Runs a list of hooks in order, each maybe returning a promise, without creating a promise
 // when none does: a pool without async hooks stays synchronous (and cheap) end to end.
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  )
-}
-
 /**
  * Feeds `value` through `hooks` in order, each called as `hook(value, extra)`: each hook's
  * answer, once settled, is given to `merge` to make the value for the next hook. Calls `done`
@@ -23,23 +15,19 @@ export function runHookChain<T, X>(
   fail: (error: unknown) => void,
   extra: X,
 ): void {
-  const list = hooks || []
-  const step = (index: number, current: T): void => {
-    for (let i = index; i < list.length; i++) {
-      let answer: unknown
+  const step = (i: number, current: T): void => {
+    for (; hooks && i < hooks.length; i++) {
+      let answer: any
       try {
-        answer = list[i](current, extra)
+        answer = hooks[i](current, extra)
       } catch (error) {
-        fail(error)
-        return
+        return fail(error)
       }
-      if (isThenable(answer)) {
-        answer.then(
-          (settled) => step(i + 1, merge(current, settled)),
-          (error) =>
-            fail(error === undefined || error === null ? new Error('hook rejected') : error),
+      if (answer && typeof answer.then == 'function') {
+        return answer.then(
+          (settled: unknown) => step(i + 1, merge(current, settled)),
+          (error: unknown) => fail(error == null ? new Error('hook rejected') : error),
         )
-        return
       }
       current = merge(current, answer)
     }

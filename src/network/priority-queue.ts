@@ -1,75 +1,53 @@
 // The pool's waiting line: higher priority first, first in first out within a priority.
-// One bucket per priority in use (usually just 0), each an array read from a moving head, so
-// adding and taking are O(1) for the common case and no array is shifted per call.
+// One array sorted by priority and read from a moving head: adding behind the others of the
+// lowest priority in use (the common case: every call at 0) and taking are O(1), and no array
+// is shifted per call.
 
-interface Bucket<T> {
-  priority: number
-  items: T[]
-  head: number
+interface Entry<T> {
+  p: number
+  v: T
 }
 
 /** A FIFO queue per priority; `shift()` takes from the highest priority first. */
 export class PriorityQueue<T> {
-  private buckets: Bucket<T>[] = []
-  private count = 0
+  private q: Entry<T>[] = []
+  private h = 0
 
   /** Items in the queue. */
   get size(): number {
-    return this.count
-  }
-
-  private bucket(priority: number): Bucket<T> {
-    const buckets = this.buckets
-    let i = 0
-    while (i < buckets.length && buckets[i].priority > priority) i++
-    if (i < buckets.length && buckets[i].priority === priority) return buckets[i]
-    const created: Bucket<T> = { priority, items: [], head: 0 }
-    buckets.splice(i, 0, created)
-    return created
+    return this.q.length - this.h
   }
 
   /** Adds `item` behind the others of its priority, or ahead of them when `front` is set. */
-  push(item: T, priority: number, front = false): void {
-    const bucket = this.bucket(priority)
-    if (!front) bucket.items.push(item)
-    else if (bucket.head > 0) bucket.items[--bucket.head] = item
-    else bucket.items.unshift(item)
-    this.count++
+  push(item: T, priority: number, front?: boolean): void {
+    const q = this.q
+    let i = front ? this.h : q.length
+    if (front) while (i < q.length && q[i].p > priority) i++
+    else while (i > this.h && q[i - 1].p < priority) i--
+    if (i == this.h && this.h) q[--this.h] = { p: priority, v: item }
+    else q.splice(i, 0, { p: priority, v: item })
   }
 
   /** Takes the first item of the highest priority, or `undefined` when empty. */
   shift(): T | undefined {
-    const bucket = this.buckets[0]
-    if (!bucket) return undefined
-    const item = bucket.items[bucket.head]
-    bucket.items[bucket.head++] = undefined as unknown as T
-    this.count--
-    this.settle(0)
-    return item
+    const q = this.q
+    const entry = q[this.h]
+    if (!entry) return
+    q[this.h++] = undefined as unknown as Entry<T>
+    // Start again when empty; drop the dead head once it is most of the array.
+    if (this.h == q.length || (this.h > 1024 && this.h * 2 > q.length)) {
+      this.q = q.slice(this.h)
+      this.h = 0
+    }
+    return entry.v
   }
 
   /** Removes `item` (found by identity) from the bucket of `priority`; false if absent. */
   remove(item: T, priority: number): boolean {
-    for (let b = 0; b < this.buckets.length; b++) {
-      const bucket = this.buckets[b]
-      if (bucket.priority !== priority) continue
-      const i = bucket.items.indexOf(item, bucket.head)
-      if (i < 0) return false
-      bucket.items.splice(i, 1)
-      this.count--
-      this.settle(b)
-      return true
+    const q = this.q
+    for (let i = this.h; i < q.length; i++) {
+      if (q[i].v === item && q[i].p == priority) return !!q.splice(i, 1)
     }
     return false
-  }
-
-  // Drops an emptied bucket, and compacts one whose dead head grew large.
-  private settle(b: number): void {
-    const bucket = this.buckets[b]
-    if (bucket.head >= bucket.items.length) this.buckets.splice(b, 1)
-    else if (bucket.head > 1024 && bucket.head * 2 > bucket.items.length) {
-      bucket.items = bucket.items.slice(bucket.head)
-      bucket.head = 0
-    }
   }
 }

@@ -1,6 +1,7 @@
 // Checking a call's options at the entry point, joining them with the pool's defaults
 // (baseURL, header), and the security checks that run on what is finally sent.
-import { argumentError, describe, isPlainObject } from '../core/describe'
+import { argumentError, isPlainObject } from '../core/describe'
+import { check, FINITE, hasOwn, FUNCTION, OBJECT, STRING, TIMEOUT, type Rule } from './check'
 import type { PreparedOptions, TransferApi } from './request-types'
 
 const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT']
@@ -12,20 +13,24 @@ const BAD_HEADER_VALUE = /[\r\n\0]/
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\u0000-\u001f\u007f]/
 const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/
-const HTTP_URL = /^(https?):\/\/([^/?#]*)/i
 
 // The options that belong to the pool and are never passed on to wx.
-const OWN_KEYS: Record<string, true> = {
-  priority: true,
-  retry: true,
-  validateStatus: true,
-  signal: true,
-  onHeadersReceived: true,
-  onProgressUpdate: true,
-  success: true,
-  fail: true,
-  complete: true,
+const OWN_KEY =
+  /^(priority|retry|validateStatus|signal|on(HeadersReceived|ProgressUpdate)|success|fail|complete)$/
+
+const CALL_RULES: Record<string, Rule> = {
+  url: STRING,
+  timeout: TIMEOUT,
+  priority: FINITE,
+  validateStatus: FUNCTION,
+  onHeadersReceived: FUNCTION,
+  onProgressUpdate: FUNCTION,
+  signal: [(v) => v && typeof v.addEventListener == 'function', 'an AbortSignal-like object'],
 }
+
+const URL_RULES = { url: STRING }
+const TIMEOUT_RULES = { timeout: TIMEOUT }
+const URL_NEEDED = ['url']
 
 /** The pool-level settings these checks need. */
 export interface OptionDefaults {
@@ -44,24 +49,22 @@ export interface UrlHost {
 
 /** Reads scheme and host of an absolute http(s) URL (no `URL` class in mini programs). */
 export function parseUrlHost(url: string): UrlHost | undefined {
-  const match = HTTP_URL.exec(url)
-  if (!match) return undefined
-  let authority = match[2].toLowerCase()
-  const at = authority.lastIndexOf('@')
-  if (at >= 0) authority = authority.slice(at + 1)
-  let hostname = authority
-  const port = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(authority)
-  if (port) hostname = port[1]
-  if (!hostname) return undefined
-  return { scheme: match[1].toLowerCase(), hostname, host: authority }
+  const match = /^(https?):\/\/(?:[^/?#]*@)?((\[[^\]]*\]|[^:/?#]*)(:\d*)?)(?=[/?#]|$)/i.exec(url)
+  if (match && match[3]) {
+    return {
+      scheme: match[1].toLowerCase(),
+      hostname: match[3].toLowerCase(),
+      host: match[2].toLowerCase(),
+    }
+  }
 }
 
 /** `url` joined to `baseURL` unless it is absolute; exactly one `/` between them. */
 export function joinURL(baseURL: string | undefined, url: string): string {
   if (!baseURL || ABSOLUTE.test(url)) return url
-  if (url === '') return baseURL
-  if (url.charAt(0) === '?' || url.charAt(0) === '#') return baseURL + url
-  return baseURL.replace(/\/+$/, '') + '/' + url.replace(/^\/+/, '')
+  return /^[?#]|^$/.test(url)
+    ? baseURL + url
+    : baseURL.replace(/\/+$/, '') + '/' + url.replace(/^\/+/, '')
 }
 
 /** Headers of `base` and `own`, where `own` wins over a name of `base` in any case. */
@@ -70,23 +73,16 @@ export function mergeHeaders(
   own: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  let ownKeys: Record<string, true> | undefined
-  if (own) {
-    for (const key in own) {
-      if (!Object.prototype.hasOwnProperty.call(own, key)) continue
+  const taken: Record<string, 1> = {}
+  for (const key in own) {
+    if (hasOwn(own as object, key)) {
       out[key] = own[key]
-      if (!ownKeys) ownKeys = {}
-      ownKeys[key.toLowerCase()] = true
+      taken[key.toLowerCase()] = 1
     }
   }
-  if (base) {
-    for (const key in base) {
-      if (
-        Object.prototype.hasOwnProperty.call(base, key) &&
-        !(ownKeys && ownKeys[key.toLowerCase()])
-      ) {
-        out[key] = base[key]
-      }
+  for (const key in base) {
+    if (hasOwn(base as object, key) && !taken[key.toLowerCase()]) {
+      out[key] = base[key]
     }
   }
   return out
@@ -94,37 +90,30 @@ export function mergeHeaders(
 
 /** Throws a `TypeError` naming `api` and `field` for a header with a bad name or value. */
 export function checkHeader(api: string, field: string, header: unknown): void {
-  if (header === undefined) return
-  if (!isPlainObject(header)) throw argumentError(api, field, 'an object', header)
-  for (const name in header) {
-    if (!Object.prototype.hasOwnProperty.call(header, name)) continue
+  if (header !== undefined && !isPlainObject(header)) {
+    throw argumentError(api, field, 'an object', header)
+  }
+  for (const name in header as Record<string, unknown>) {
+    if (!hasOwn(header as object, name)) continue
+    const value = (header as Record<string, unknown>)[name]
     if (!HEADER_NAME.test(name)) {
       throw argumentError(api, field + ' name', 'an HTTP token (no CR, LF, ":" or spaces)', name)
     }
-    const value = header[name]
-    if (value === undefined || value === null) continue
-    const type = typeof value
-    if (type !== 'string' && type !== 'number' && type !== 'boolean') {
-      throw argumentError(api, field + '["' + name + '"]', 'a string', value)
-    }
-    if (BAD_HEADER_VALUE.test(String(value))) {
-      throw argumentError(api, field + '["' + name + '"]', 'a value without CR, LF or NUL', value)
-    }
+    const type = value == null ? 'string' : typeof value
+    const problem =
+      type != 'string' && type != 'number' && type != 'boolean'
+        ? 'a string'
+        : BAD_HEADER_VALUE.test(String(value)) && 'a value without CR, LF or NUL'
+    if (problem) throw argumentError(api, field + '["' + name + '"]', problem, value)
   }
 }
 
-function hostAllowed(host: UrlHost, allowed: string[]): boolean {
-  for (let i = 0; i < allowed.length; i++) {
-    const entry = allowed[i].toLowerCase()
-    if (entry.slice(0, 2) === '*.') {
-      const suffix = entry.slice(1)
-      const name = entry.indexOf(':') >= 0 ? host.host : host.hostname
-      if (name.length > suffix.length && name.slice(-suffix.length) === suffix) return true
-    } else if (entry === (entry.indexOf(':') >= 0 ? host.host : host.hostname)) {
-      return true
-    }
+function checkMethod(api: string, method: unknown): string {
+  const upper = typeof method == 'string' ? method.toUpperCase() : ''
+  if (METHODS.indexOf(upper) < 0) {
+    throw argumentError(api, 'options.method', 'one of ' + METHODS.join(', '), method)
   }
-  return false
+  return upper
 }
 
 /**
@@ -138,58 +127,43 @@ export function checkPrepared(
   options: PreparedOptions,
   defaults: OptionDefaults,
   lastGood?: { url: string },
-) {
+): void {
   checkHeader(api, 'options.header', options.header)
   // Hooks may have changed what the entry checks passed.
-  const { method, timeout } = options
-  if (typeof method !== 'string' || METHODS.indexOf(method.toUpperCase()) < 0) {
-    throw argumentError(api, 'options.method', 'one of ' + METHODS.join(', '), method)
-  }
-  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
-    throw argumentError(api, 'options.timeout', 'a number of milliseconds > 0', timeout)
-  }
+  checkMethod(api, options.method)
+  check(api, options, TIMEOUT_RULES)
   const url = options.url
   // A pool sends the same URL many times over: its checks are done once until it changes.
   if (lastGood && url === lastGood.url && url) return
-  if (typeof url !== 'string' || !url) {
-    throw argumentError(api, 'options.url', 'a non-empty string', url)
-  }
-  if (CONTROL.test(url)) {
-    throw argumentError(api, 'options.url', 'a URL without control characters (CR, LF, tab)', url)
-  }
+  check(api, options, URL_RULES, 'options.', URL_NEEDED)
   const host = parseUrlHost(url)
-  if (!host) {
-    const hint = defaults.baseURL ? '' : ' (relative URLs need the pool to have a baseURL)'
-    throw argumentError(api, 'options.url', 'an absolute http(s) URL' + hint, url)
-  }
-  if (host.scheme === 'http' && !defaults.allowInsecure) {
+  const allowed = defaults.allowedHosts
+  const expected = CONTROL.test(url)
+    ? 'a URL without control characters'
+    : !host
+      ? 'an absolute http(s) URL' + (defaults.baseURL ? '' : ' (relative ones need a baseURL)')
+      : host.scheme == 'http' && !defaults.allowInsecure
+        ? 'https:// (http:// needs the pool made with allowInsecure: true)'
+        : ''
+  if (expected) throw argumentError(api, 'options.url', expected, url)
+  if (
+    allowed &&
+    !allowed.some((entry) => {
+      entry = entry.toLowerCase()
+      const name = (host as UrlHost)[entry.indexOf(':') < 0 ? 'hostname' : 'host']
+      return entry.slice(0, 2) == '*.'
+        ? name.length >= entry.length && name.slice(1 - entry.length) == entry.slice(1)
+        : entry == name
+    })
+  ) {
     throw new TypeError(
       api +
-        ': `options.url` must be https://, got ' +
-        describe(url) +
-        ' (http:// is refused unless the pool is made with allowInsecure: true)',
-    )
-  }
-  if (defaults.allowedHosts && !hostAllowed(host, defaults.allowedHosts)) {
-    throw new TypeError(
-      api + ': `options.url` host "' + host.host + '" is not in the pool\'s allowedHosts',
+        ': `options.url` host "' +
+        (host as UrlHost).host +
+        '" is not in the pool\'s allowedHosts',
     )
   }
   if (lastGood) lastGood.url = url
-}
-
-function checkString(api: string, options: Record<string, unknown>, key: string, need: boolean) {
-  const value = options[key]
-  if (value === undefined && !need) return
-  if (typeof value !== 'string' || value === '') {
-    throw argumentError(api, 'options.' + key, 'a non-empty string', value)
-  }
-}
-
-function checkFunction(api: string, options: Record<string, unknown>, key: string) {
-  if (options[key] !== undefined && typeof options[key] !== 'function') {
-    throw argumentError(api, 'options.' + key, 'a function', options[key])
-  }
 }
 
 /**
@@ -203,43 +177,22 @@ export function prepareOptions(
   defaults: OptionDefaults,
 ): PreparedOptions {
   if (!isPlainObject(input)) throw argumentError(api, 'options', 'an object', input)
-  checkString(api, input, 'url', true)
-  if (api === 'uploadFile') {
-    checkString(api, input, 'filePath', true)
-    checkString(api, input, 'name', true)
-    if (input.formData !== undefined && !isPlainObject(input.formData)) {
-      throw argumentError(api, 'options.formData', 'an object', input.formData)
-    }
+  check(api, input, CALL_RULES, 'options.', URL_NEEDED)
+  if (api == 'uploadFile') {
+    check(api, input, { filePath: STRING, name: STRING, formData: OBJECT }, 'options.', [
+      'filePath',
+      'name',
+    ])
   }
-  if (api === 'downloadFile') checkString(api, input, 'filePath', false)
-  let method = api === 'uploadFile' ? 'POST' : 'GET'
-  if (api === 'request' && input.method !== undefined) {
-    const given = input.method
-    method = typeof given === 'string' ? given.toUpperCase() : ''
-    if (METHODS.indexOf(method) < 0) {
-      throw argumentError(api, 'options.method', 'one of ' + METHODS.join(', '), given)
-    }
-  }
-  const timeout = input.timeout
-  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
-    throw argumentError(api, 'options.timeout', 'a number of milliseconds > 0', timeout)
-  }
-  const priority = input.priority
-  if (priority !== undefined && (typeof priority !== 'number' || !isFinite(priority))) {
-    throw argumentError(api, 'options.priority', 'a finite number', priority)
-  }
-  checkFunction(api, input, 'validateStatus')
-  checkFunction(api, input, 'onHeadersReceived')
-  checkFunction(api, input, 'onProgressUpdate')
-  const signal = input.signal as { addEventListener?: unknown } | undefined
-  if (signal !== undefined && !(signal && typeof signal.addEventListener === 'function')) {
-    throw argumentError(api, 'options.signal', 'an AbortSignal-like object', signal)
-  }
+  if (api == 'downloadFile') check(api, input, { filePath: STRING })
+  const method =
+    api == 'request' && input.method !== undefined
+      ? checkMethod(api, input.method)
+      : methodOf(api, {} as PreparedOptions)
   checkHeader(api, 'options.header', input.header)
-
   const out = {} as PreparedOptions
   for (const key in input) {
-    if (Object.prototype.hasOwnProperty.call(input, key) && OWN_KEYS[key] !== true) {
+    if (hasOwn(input, key) && !OWN_KEY.test(key)) {
       out[key] = input[key]
     }
   }
@@ -251,7 +204,9 @@ export function prepareOptions(
 
 /** The method a call is sent with, for the retry policy (hooks may have changed it). */
 export function methodOf(api: TransferApi, options: PreparedOptions): string {
-  if (api === 'uploadFile') return 'POST'
-  if (api === 'downloadFile') return 'GET'
-  return typeof options.method === 'string' ? options.method.toUpperCase() : 'GET'
+  return api == 'uploadFile'
+    ? 'POST'
+    : api == 'downloadFile' || typeof options.method != 'string'
+      ? 'GET'
+      : options.method.toUpperCase()
 }

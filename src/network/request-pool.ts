@@ -1,21 +1,43 @@
-// The public face of a request pool: cold Observables and cancellable promises over the
-// engine in pool-engine.ts.
-import { Observable } from 'rxjs'
-import { PoolEngine, type CallSink } from './pool-engine'
+// The request pool: cold Observables and cancellable promises over one state machine per call
+// (DESIGN.md, "The life of a pooled request").
+//   preparing ─hooks─▶ queued ─slot & online─▶ running ─2xx─▶ finishing ─afterResponse─▶ ended
+//   running ─retryable─▶ backoff (no slot) ─timer, beforeRetry─▶ queued (front of priority)
+// A slot is counted only in `running`; cancel works in every state. Everything lives in
+// closures: the engine's state in createRequestPool's, each call's in run's.
+import { Observable, type Subscriber, type Subscription } from 'rxjs'
+import { argumentError, describe, isPlainObject } from '../core/describe'
+import { AbortError, HttpError, isAbortError, isHttpError, WxError } from '../core/errors'
+import { arrayOf, atLeast, BOOLEAN, check, FUNCTION, OBJECT, STRING, TIMEOUT } from './check'
+import { runHookChain } from './hook-chain'
+import { isOnline$ } from './network-status'
+import { PriorityQueue } from './priority-queue'
+import {
+  checkHeader,
+  checkPrepared,
+  mergeHeaders,
+  methodOf,
+  prepareOptions,
+} from './request-options'
 import type {
   DownloadEvent,
   DownloadFileResult,
   DownloadOptions,
+  HookContext,
+  PreparedOptions,
   RequestData,
+  RequestHooks,
   RequestOptions,
   RequestPoolOptions,
   RequestPoolStats,
   RequestResult,
+  RetryContext,
   TransferApi,
   UploadEvent,
   UploadFileResult,
   UploadOptions,
 } from './request-types'
+import { decideRetry, DEFAULT_RETRY, resolveRetry, type RetryPolicy } from './retry-policy'
+import { sendAttempt, type AttemptEvent } from './send-attempt'
 
 /**
  * A Promise of a pooled call that can be cancelled: `abort()` removes a queued call (never
@@ -67,45 +89,63 @@ export interface RequestPool {
   downloadFile(options: DownloadOptions): CancellablePromise<DownloadFileResult>
 }
 
-function single<R>(engine: PoolEngine, api: TransferApi, options: unknown): Observable<R> {
-  return new Observable<R>((subscriber) =>
-    engine.run(api, options, {
-      result: (result) => {
-        subscriber.next(result)
-        subscriber.complete()
-      },
-      error: (error) => subscriber.error(error),
-    }),
-  )
+/** Where a call's events go: the Observable's subscriber or the promise's resolve/reject. */
+interface CallSink {
+  event?: false | ((event: AttemptEvent) => void)
+  result(result: any): void
+  error(error: unknown): void
 }
 
-function events<E>(engine: PoolEngine, api: TransferApi, options: unknown): Observable<E> {
-  return new Observable<E>((subscriber) => {
-    const sink: CallSink = {
-      headers: (event) => subscriber.next(event as unknown as E),
-      progress: (event) => subscriber.next(event as unknown as E),
-      result: (result) => {
-        const event = { type: 'result' } as Record<string, unknown>
-        for (const key in result) {
-          if (Object.prototype.hasOwnProperty.call(result, key)) event[key] = result[key]
-        }
-        event.type = 'result'
-        subscriber.next(event as unknown as E)
-        subscriber.complete()
-      },
-      error: (error) => subscriber.error(error),
-    }
-    return engine.run(api, options, sink)
-  })
+// One call through the pool. A plain object with short keys rather than a closure per step:
+// a busy pool holds thousands of queued calls, and each one stays small.
+interface Call {
+  /** The wx API. */
+  a: TransferApi
+  /** The options being sent (hooks may replace them). */
+  o: PreparedOptions
+  /** The caller's own options. */
+  g: Record<string, any>
+  /** Priority. */
+  p: number
+  /** Retry policy. */
+  r: RetryPolicy
+  /** Where the outcome goes. */
+  k: CallSink
+  /** State. */
+  s: number
+  /** Retries made. */
+  n: number
+  /** Takes the call off the wire, or clears its retry timer. */
+  x: () => void
+  /** The cancel function handed to the caller. */
+  c: () => void
 }
 
-function promise<R>(engine: PoolEngine, api: TransferApi, options: unknown): CancellablePromise<R> {
-  let cancel: () => void = () => {}
-  const result = new Promise<R>((resolve, reject) => {
-    cancel = engine.run(api, options, { result: resolve, error: reject })
-  }) as CancellablePromise<R>
-  result.abort = () => cancel()
-  return result
+// The states of a call.
+const PREPARING = 0
+const QUEUED = 1
+const RUNNING = 2
+const BACKOFF = 3
+const FINISHING = 4
+const ENDED = 5
+
+const API = 'createRequestPool'
+const HOOKS = arrayOf((fn) => typeof fn == 'function', 'an array of functions')
+
+function noop(): void {}
+
+function accept2xx(statusCode: number): boolean {
+  return statusCode >= 200 && statusCode < 300
+}
+
+function toError(api: string, value: unknown): Error {
+  return value instanceof Error
+    ? value
+    : new WxError({ api, errMsg: api + ':fail ' + describe(value), cause: value })
+}
+
+function abortError(api: string): AbortError {
+  return new AbortError({ api, errMsg: api + ':fail abort' }, 'cancelled by the caller')
 }
 
 /**
@@ -120,23 +160,345 @@ function promise<R>(engine: PoolEngine, api: TransferApi, options: unknown): Can
  * const { data } = await api.request({ url: '/me', timeout: 5000 })
  */
 export function createRequestPool(options: RequestPoolOptions = {}): RequestPool {
-  const engine = new PoolEngine(options)
+  if (!isPlainObject(options as unknown)) throw argumentError(API, 'options', 'an object', options)
+  check(API, options, {
+    concurrency: atLeast(1, 'whole'),
+    baseURL: STRING,
+    timeout: TIMEOUT,
+    validateStatus: FUNCTION,
+    waitForNetwork: BOOLEAN,
+    allowInsecure: BOOLEAN,
+    allowedHosts: arrayOf((host) => typeof host == 'string', 'an array of host names'),
+    hooks: OBJECT,
+  })
+  checkHeader(API, 'options.header', options.header)
+  const hooks: RequestHooks = options.hooks || {}
+  check(
+    API,
+    hooks,
+    { beforeRequest: HOOKS, afterResponse: HOOKS, beforeRetry: HOOKS },
+    'options.hooks.',
+  )
+  const basePolicy = resolveRetry(API, options.retry, DEFAULT_RETRY)
+  // Copies: later changes to the caller's objects must not loosen the checks.
+  const defaults = {
+    baseURL: options.baseURL,
+    header: options.header && mergeHeaders(undefined, options.header),
+    allowInsecure: options.allowInsecure,
+    allowedHosts: options.allowedHosts && options.allowedHosts.slice(),
+  }
+  const poolTimeout = options.timeout
+  const poolValidate = options.validateStatus || accept2xx
+  const beforeRequest = (hooks.beforeRequest || []).slice()
+  const afterResponse = (hooks.afterResponse || []).slice()
+  const beforeRetry = (hooks.beforeRetry || []).slice()
+  const wait = options.waitForNetwork !== false
+  const concurrency = options.concurrency || 5
+  const queue = new PriorityQueue<Call>()
+  const lastGoodUrl = { url: '' }
+  const observers: Subscriber<RequestPoolStats>[] = []
+  let idle: Array<() => void> = []
+  let running = 0
+  let waiting = 0
+  // Calls preparing, queued, running, backing off or finishing.
+  let active = 0
+  let done = 0
+  let failed = 0
+  let cancelled = 0
+  let retried = 0
+  let online = wait ? undefined : true
+  let network: Subscription | undefined
+  let pumping: unknown
+
+  const stats = (): RequestPoolStats => ({
+    queued: queue.size,
+    inFlight: running,
+    backoff: waiting,
+    done,
+    failed,
+    cancelled,
+    retried,
+  })
+
+  const notify = () => {
+    if (observers.length) {
+      const now = stats()
+      observers.slice().forEach((observer) => observer.next(now))
+    }
+  }
+
+  const pump = () => {
+    // Re-entrant calls (a synchronous wx answering inside a start) leave the work to the
+    // loop already running, which re-reads its conditions after each start.
+    if (pumping) return
+    pumping = 1
+    try {
+      while (running < concurrency && online && queue.size) start(queue.shift() as Call)
+    } finally {
+      pumping = 0
+    }
+  }
+
+  const end = (call: Call, error?: unknown, result?: unknown, byCaller?: boolean) => {
+    const state = call.s
+    if (state == ENDED) return
+    if (state == BACKOFF) waiting--
+    call.s = ENDED
+    if (byCaller) cancelled++
+    else if (error) failed++
+    else done++
+    if (call.g.signal) call.g.signal.removeEventListener('abort', call.c)
+    if (!--active) {
+      if (network) {
+        network.unsubscribe()
+        network = online = undefined
+      }
+      const resolve = idle
+      idle = []
+      resolve.forEach((fn) => fn())
+    }
+    notify()
+    if (error) call.k.error(error)
+    else call.k.result(result)
+  }
+
+  const fail = (call: Call) => (error: unknown) => end(call, toError(call.a, error))
+
+  const enqueue = (call: Call, front?: boolean) => {
+    if (call.s == ENDED) return
+    try {
+      checkPrepared(call.a, call.o, defaults, lastGoodUrl)
+    } catch (error) {
+      return end(call, error)
+    }
+    call.s = QUEUED
+    queue.push(call, call.p, front)
+    notify()
+    pump()
+  }
+
+  const emit = (call: Call, event: AttemptEvent) => {
+    const own = event.type == 'headers' ? call.g.onHeadersReceived : call.g.onProgressUpdate
+    if (own) own(event)
+    if (call.k.event) call.k.event(event)
+  }
+
+  const start = (call: Call) => {
+    call.s = RUNNING
+    running++
+    notify()
+    const abort = sendAttempt(
+      call.a,
+      call.o,
+      call.o.timeout as number | undefined,
+      call,
+      emit,
+      attemptEnded,
+    )
+    // Unless it already ended (a synchronous wx).
+    if (call.s == RUNNING) call.x = abort
+  }
+
+  const attemptEnded = (call: Call, error: Error | undefined, result: any, header: unknown) => {
+    const api = call.a
+    const options = call.o
+    running--
+    try {
+      const status = result && result.statusCode
+      if (!error && typeof status == 'number' && !(call.g.validateStatus || poolValidate)(status)) {
+        error = new HttpError({
+          api,
+          statusCode: status,
+          data: api == 'downloadFile' ? result.tempFilePath || result.filePath : result.data,
+          header: (header || {}) as Record<string, string>,
+          request: { method: methodOf(api, options), url: options.url },
+          cause: result,
+        })
+      }
+    } catch (thrown) {
+      error = toError(api, thrown)
+    }
+    if (error) {
+      retryOrFail(call, error, header)
+      pump()
+      return
+    }
+    // The slot goes to the next call before the result reaches the caller's code.
+    call.s = FINISHING
+    pump()
+    // Cancelled while the slot was handed on?
+    if (call.s == ENDED) return
+    notify()
+    if (!afterResponse.length) return end(call, undefined, result)
+    runHookChain(
+      afterResponse,
+      result,
+      (previous, answer) => (answer === undefined ? previous : answer),
+      (final) => end(call, undefined, final),
+      fail(call),
+      { api, options },
+    )
+  }
+
+  const retryOrFail = (call: Call, error: Error, header: unknown) => {
+    const api = call.a
+    const policy = call.r
+    const method = methodOf(api, call.o)
+    // A network failure while the device is known to be offline spends no retry: the call
+    // goes back to the front of the queue and leaves when the network is back.
+    if (
+      online === false &&
+      !isHttpError(error) &&
+      !isAbortError(error) &&
+      policy.limit > 0 &&
+      policy.methods.indexOf(method) >= 0
+    ) {
+      return enqueue(call, true)
+    }
+    const retry: RetryContext = { api, options: call.o, attempt: call.n + 1, error, delay: 0 }
+    try {
+      if (!decideRetry(policy, method, retry, header, Date.now())) return end(call, error)
+    } catch (thrown) {
+      return fail(call)(thrown)
+    }
+    call.n++
+    call.s = BACKOFF
+    waiting++
+    retried++
+    notify()
+    const timer = setTimeout(
+      () =>
+        runHookChain(
+          beforeRetry,
+          retry,
+          (previous) => previous,
+          () => {
+            if (call.s != BACKOFF) return
+            waiting--
+            call.s = PREPARING
+            call.o = retry.options
+            enqueue(call, true)
+          },
+          fail(call),
+          retry,
+        ),
+      retry.delay,
+    )
+    call.x = () => clearTimeout(timer)
+  }
+
+  // Starts a call of `api` and returns its cancel function. Everything, bad input included,
+  // is reported through `sink`; nothing throws.
+  const run = (api: TransferApi, input: unknown, sink: CallSink): (() => void) => {
+    const given = (isPlainObject(input) ? input : {}) as Record<string, any>
+    let options: PreparedOptions
+    let policy: RetryPolicy
+    try {
+      options = prepareOptions(api, input, defaults)
+      policy = resolveRetry(api, given.retry, basePolicy)
+    } catch (error) {
+      sink.error(toError(api, error))
+      return noop
+    }
+    if (options.timeout === undefined && poolTimeout) options.timeout = poolTimeout
+    const signal = given.signal
+    if (signal && signal.aborted) {
+      sink.error(abortError(api))
+      return noop
+    }
+    const call: Call = {
+      a: api,
+      o: options,
+      g: given,
+      p: given.priority || 0,
+      r: policy,
+      k: sink,
+      s: PREPARING,
+      n: 0,
+      x: noop,
+      c: () => {
+        const state = call.s
+        if (state == ENDED) return
+        if (state == QUEUED) queue.remove(call, call.p)
+        if (state == RUNNING) running--
+        call.x()
+        end(call, abortError(api), undefined, true)
+        if (state == RUNNING) pump()
+      },
+    }
+    if (signal) signal.addEventListener('abort', call.c)
+    if (!active++ && wait) {
+      // isOnline$ answers at once when another subscriber already knows the state, otherwise
+      // after wx.getNetworkType; until then nothing leaves the queue.
+      network = isOnline$.subscribe((now) => {
+        online = now
+        if (now) pump()
+      })
+    }
+    if (!beforeRequest.length) {
+      enqueue(call)
+      return call.c
+    }
+    const context: HookContext = { api, options }
+    runHookChain(
+      beforeRequest,
+      options,
+      (previous, answer) =>
+        (context.options = call.o = isPlainObject(answer) ? (answer as PreparedOptions) : previous),
+      () => enqueue(call),
+      fail(call),
+      context,
+    )
+    return call.c
+  }
+
+  const observable =
+    <E>(api: TransferApi, events?: boolean) =>
+    (input: unknown) =>
+      new Observable<E>((subscriber) =>
+        run(api, input, {
+          event: events && ((event) => subscriber.next(event as E)),
+          result: (result) => {
+            subscriber.next((events ? { ...result, type: 'result' } : result) as E)
+            subscriber.complete()
+          },
+          error: (error) => subscriber.error(error),
+        }),
+      )
+
+  const promise =
+    <R>(api: TransferApi) =>
+    (input: unknown): CancellablePromise<R> => {
+      let cancel = noop
+      const result = new Promise<R>((resolve, reject) => {
+        cancel = run(api, input, { result: resolve, error: reject })
+      }) as CancellablePromise<R>
+      result.abort = () => cancel()
+      return result
+    }
+
   return {
-    concurrency: engine.concurrency,
+    concurrency,
     get size() {
-      return engine.size
+      return queue.size
     },
     get pending() {
-      return engine.pending
+      return running
     },
-    stats$: engine.stats$,
-    getStats: () => engine.stats(),
-    onIdle: () => engine.onIdle(),
-    request$: (o) => single(engine, 'request', o),
-    upload$: (o) => events<UploadEvent>(engine, 'uploadFile', o),
-    download$: (o) => events<DownloadEvent>(engine, 'downloadFile', o),
-    request: (o) => promise(engine, 'request', o),
-    uploadFile: (o) => promise<UploadFileResult>(engine, 'uploadFile', o),
-    downloadFile: (o) => promise<DownloadFileResult>(engine, 'downloadFile', o),
-  }
+    stats$: new Observable<RequestPoolStats>((subscriber) => {
+      observers.push(subscriber)
+      subscriber.next(stats())
+      return () => {
+        observers.splice(observers.indexOf(subscriber), 1)
+      }
+    }),
+    getStats: stats,
+    onIdle: () => (active ? new Promise<void>((resolve) => idle.push(resolve)) : Promise.resolve()),
+    request$: observable('request'),
+    upload$: observable('uploadFile', true),
+    download$: observable('downloadFile', true),
+    request: promise('request'),
+    uploadFile: promise('uploadFile'),
+    downloadFile: promise('downloadFile'),
+  } as RequestPool
 }

@@ -2,9 +2,10 @@
 // retry-timing.ts; this file turns the caller's `retry` option into a checked policy and
 // applies it to one failure.
 import { argumentError, isPlainObject } from '../core/describe'
+import { arrayOf, atLeast, check, FUNCTION, type Rule } from './check'
 import { isAbortError, isHttpError, isTimeoutError, isWxError } from '../core/errors'
 import type { RetryContext } from './request-types'
-import { retryDelay } from './retry-timing'
+import { retryDelay, type RetryDelayOptions } from './retry-timing'
 
 /** How a pool retries failed attempts. */
 export interface RetryOptions {
@@ -39,17 +40,12 @@ export interface RetryOptions {
   shouldRetry?: (context: RetryContext & { retryable: boolean }) => boolean | void
 }
 
-/** A checked retry policy with every default filled in. */
-export interface RetryPolicy {
+/** A checked retry policy with every default filled in (named as `retryDelay` reads them). */
+export interface RetryPolicy extends RetryDelayOptions {
   limit: number
   methods: string[]
   statusCodes: number[]
-  delay: number
-  factor: number
-  maxDelay: number
   jitter: number | boolean
-  maxRetryAfter: number
-  random?: () => number
   shouldRetry?: RetryOptions['shouldRetry']
 }
 
@@ -58,18 +54,30 @@ export const DEFAULT_RETRY: RetryPolicy = {
   limit: 2,
   methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'],
   statusCodes: [408, 429, 500, 502, 503, 504],
-  delay: 300,
+  initial: 300,
   factor: 2,
-  maxDelay: 10000,
+  max: 10000,
   jitter: false,
   maxRetryAfter: 60000,
 }
 
-function checkNumber(api: string, field: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !(value >= min)) {
-    throw argumentError(api, field, 'a number >= ' + min, value)
-  }
-  return value
+const WHOLE = atLeast(0, 'whole')
+const AT_LEAST_0 = atLeast(0)
+
+const RULES: Record<string, Rule> = {
+  limit: WHOLE,
+  methods: arrayOf((m) => typeof m == 'string', 'an array of method names'),
+  statusCodes: arrayOf((s) => typeof s == 'number', 'an array of numbers'),
+  delay: AT_LEAST_0,
+  factor: atLeast(1),
+  maxDelay: AT_LEAST_0,
+  maxRetryAfter: AT_LEAST_0,
+  jitter: [
+    (v) => typeof v == 'boolean' || (typeof v == 'number' && v >= 0),
+    'a boolean or a number in [0, 1]',
+  ],
+  random: FUNCTION,
+  shouldRetry: FUNCTION,
 }
 
 /**
@@ -83,72 +91,23 @@ export function resolveRetry(
   field = 'options.retry',
 ): RetryPolicy {
   if (value === undefined) return base
-  const policy: RetryPolicy = {
-    limit: base.limit,
-    methods: base.methods,
-    statusCodes: base.statusCodes,
-    delay: base.delay,
-    factor: base.factor,
-    maxDelay: base.maxDelay,
-    jitter: base.jitter,
-    maxRetryAfter: base.maxRetryAfter,
-    random: base.random,
-    shouldRetry: base.shouldRetry,
-  }
-  if (value === false) {
-    policy.limit = 0
-    return policy
-  }
-  if (typeof value === 'number') {
-    if (!(value >= 0) || Math.floor(value) !== value) {
-      throw argumentError(api, field, 'a whole number >= 0, false or an object', value)
-    }
-    policy.limit = value
-    return policy
-  }
-  if (!isPlainObject(value)) {
+  const policy = { ...base } as RetryPolicy & Record<string, unknown>
+  if (value === false) value = 0
+  if (typeof value == 'number' ? !WHOLE[0](value) : !isPlainObject(value)) {
     throw argumentError(api, field, 'a whole number >= 0, false or an object', value)
   }
-  const o = value as RetryOptions
-  if (o.limit !== undefined) {
-    policy.limit = checkNumber(api, field + '.limit', o.limit, 0)
-    if (Math.floor(policy.limit) !== policy.limit && policy.limit !== Infinity) {
-      throw argumentError(api, field + '.limit', 'a whole number >= 0', o.limit)
+  if (typeof value == 'number') policy.limit = value
+  else {
+    const given = value as Record<string, any>
+    check(api, given, RULES, field + '.')
+    for (const key in RULES) {
+      if (given[key] !== undefined) {
+        policy[key == 'delay' ? 'initial' : key == 'maxDelay' ? 'max' : key] = given[key]
+      }
     }
+    if (given.methods) policy.methods = given.methods.map((m: string) => m.toUpperCase())
+    if (given.statusCodes) policy.statusCodes = given.statusCodes.slice()
   }
-  if (o.methods !== undefined) {
-    if (!Array.isArray(o.methods) || o.methods.some((m) => typeof m !== 'string')) {
-      throw argumentError(api, field + '.methods', 'an array of method names', o.methods)
-    }
-    policy.methods = o.methods.map((m) => m.toUpperCase())
-  }
-  if (o.statusCodes !== undefined) {
-    if (!Array.isArray(o.statusCodes) || o.statusCodes.some((s) => typeof s !== 'number')) {
-      throw argumentError(api, field + '.statusCodes', 'an array of numbers', o.statusCodes)
-    }
-    policy.statusCodes = o.statusCodes.slice()
-  }
-  if (o.delay !== undefined) policy.delay = checkNumber(api, field + '.delay', o.delay, 0)
-  if (o.factor !== undefined) policy.factor = checkNumber(api, field + '.factor', o.factor, 1)
-  if (o.maxDelay !== undefined) {
-    policy.maxDelay = checkNumber(api, field + '.maxDelay', o.maxDelay, 0)
-  }
-  if (o.maxRetryAfter !== undefined) {
-    policy.maxRetryAfter = checkNumber(api, field + '.maxRetryAfter', o.maxRetryAfter, 0)
-  }
-  if (o.jitter !== undefined) {
-    if (typeof o.jitter !== 'boolean' && !(typeof o.jitter === 'number' && o.jitter >= 0)) {
-      throw argumentError(api, field + '.jitter', 'a boolean or a number in [0, 1]', o.jitter)
-    }
-    policy.jitter = o.jitter
-  }
-  for (const key of ['random', 'shouldRetry'] as const) {
-    if (o[key] !== undefined && typeof o[key] !== 'function') {
-      throw argumentError(api, field + '.' + key, 'a function', o[key])
-    }
-  }
-  if (o.random) policy.random = o.random
-  if (o.shouldRetry) policy.shouldRetry = o.shouldRetry
   return policy
 }
 
@@ -157,11 +116,13 @@ const PERMANENT = /not supported|domain list|invalid url|parameter error|permiss
 
 /** Whether the defaults of `policy` retry a failure with `error` for `method`. */
 export function isRetryable(policy: RetryPolicy, method: string, error: unknown): boolean {
-  if (isAbortError(error)) return false
-  if (policy.methods.indexOf(method) < 0) return false
-  if (isHttpError(error)) return policy.statusCodes.indexOf(error.statusCode) >= 0
-  if (isTimeoutError(error)) return true
-  return isWxError(error) && !PERMANENT.test(error.errMsg)
+  return (
+    !isAbortError(error) &&
+    policy.methods.indexOf(method) >= 0 &&
+    (isHttpError(error)
+      ? policy.statusCodes.indexOf(error.statusCode) >= 0
+      : isTimeoutError(error) || (isWxError(error) && !PERMANENT.test(error.errMsg)))
+  )
 }
 
 /**
@@ -177,28 +138,8 @@ export function decideRetry(
   now: number,
 ): boolean {
   if (isAbortError(context.error) || context.attempt > policy.limit) return false
-  context.delay = retryDelay(
-    context.attempt,
-    {
-      initial: policy.delay,
-      factor: policy.factor,
-      max: policy.maxDelay,
-      jitter: policy.jitter,
-      random: policy.random,
-      maxRetryAfter: policy.maxRetryAfter,
-    },
-    header,
-    now,
-  )
+  context.delay = retryDelay(context.attempt, policy, header, now)
   const retryable = isRetryable(policy, method, context.error)
-  if (!policy.shouldRetry) return retryable
-  const verdict = policy.shouldRetry({
-    api: context.api,
-    options: context.options,
-    attempt: context.attempt,
-    error: context.error,
-    delay: context.delay,
-    retryable,
-  })
-  return typeof verdict === 'boolean' ? verdict : retryable
+  const verdict = policy.shouldRetry && policy.shouldRetry({ ...context, retryable })
+  return typeof verdict == 'boolean' ? verdict : retryable
 }

@@ -1,5 +1,6 @@
 // Retry timing as pure functions: no timers, no wx, no clock of their own (the caller passes
 // `now` and `random`), so the request pool and the socket share them and tests pin them down.
+import { hasOwn } from './check'
 
 /** How the delay before a retry grows. */
 export interface BackoffOptions {
@@ -19,14 +20,13 @@ export interface BackoffOptions {
   random?: () => number
 }
 
-function finiteOr(value: number, fallback: number): number {
-  return typeof value === 'number' && isFinite(value) ? value : fallback
+function finiteOr(value: unknown, fallback: number): number {
+  return typeof value == 'number' && isFinite(value) ? value : fallback
 }
 
 /** `value` limited to `[min, max]`; NaN becomes `min`. */
 export function clamp(value: number, min: number, max: number): number {
-  if (!(value >= min)) return min
-  return value > max ? max : value
+  return value >= min ? (value > max ? max : value) : min
 }
 
 /**
@@ -38,18 +38,23 @@ export function clamp(value: number, min: number, max: number): number {
  * backoffDelay(3, { initial: 300, factor: 2, max: 10000 }) // 1200
  */
 export function backoffDelay(attempt: number, options: BackoffOptions): number {
-  const max = Math.max(0, finiteOr(options.max, 0))
-  const initial = clamp(finiteOr(options.initial, 0), 0, max)
-  const factor = Math.max(0, finiteOr(options.factor, 1))
-  const n = Math.max(1, Math.floor(finiteOr(attempt, 1)))
+  const max = clamp(finiteOr(options.max, 0), 0, Infinity)
+  const jitter = options.jitter === true ? 1 : clamp(+(options.jitter as number) || 0, 0, 1)
   // Math.pow may overflow to Infinity for large attempts; the cap takes care of it.
-  let delay = clamp(initial * Math.pow(factor, n - 1), 0, max)
-  const jitter = options.jitter === true ? 1 : clamp(Number(options.jitter) || 0, 0, 1)
-  if (jitter > 0 && delay > 0) {
-    const random = clamp(finiteOr((options.random || Math.random)(), 0), 0, 1)
-    delay -= delay * jitter * random
-  }
-  return Math.round(delay)
+  const delay = clamp(
+    clamp(finiteOr(options.initial, 0), 0, max) *
+      Math.pow(
+        clamp(finiteOr(options.factor, 1), 0, Infinity),
+        Math.max(1, Math.floor(finiteOr(attempt, 1))) - 1,
+      ),
+    0,
+    max,
+  )
+  return Math.round(
+    jitter && delay
+      ? delay - delay * jitter * clamp(finiteOr((options.random || Math.random)(), 0), 0, 1)
+      : delay,
+  )
 }
 
 /**
@@ -57,19 +62,19 @@ export function backoffDelay(attempt: number, options: BackoffOptions): number {
  * `retry-after`, `RETRY-AFTER`); `undefined` when absent. Array values give their first item.
  */
 export function getHeader(header: unknown, name: string): string | undefined {
-  if (typeof header !== 'object' || header === null) return undefined
-  const wanted = name.toLowerCase()
-  const record = header as Record<string, unknown>
-  for (const key in record) {
-    if (!Object.prototype.hasOwnProperty.call(record, key) || key.toLowerCase() !== wanted) {
-      continue
+  if (typeof header == 'object' && header) {
+    for (const key in header) {
+      let value = (header as Record<string, unknown>)[key]
+      if (Array.isArray(value)) value = value[0]
+      if (
+        hasOwn(header, key) &&
+        key.toLowerCase() == name.toLowerCase() &&
+        (typeof value == 'string' || finiteOr(value, NaN) === value)
+      ) {
+        return String(value)
+      }
     }
-    let value = record[key]
-    if (Array.isArray(value)) value = value[0]
-    if (typeof value === 'string') return value
-    if (typeof value === 'number' && isFinite(value)) return String(value)
   }
-  return undefined
 }
 
 /**
@@ -78,18 +83,14 @@ export function getHeader(header: unknown, name: string): string | undefined {
  * `undefined` for a missing, negative or unreadable value.
  */
 export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
-  if (typeof value === 'number') {
-    return isFinite(value) && value >= 0 ? Math.round(value * 1000) : undefined
-  }
-  if (typeof value !== 'string') return undefined
-  const text = value.trim()
-  if (!text) return undefined
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(parseFloat(text) * 1000)
+  if (typeof value == 'number')
+    return value >= 0 && isFinite(value) ? Math.round(value * 1000) : undefined
+  if (typeof value != 'string' || !(value = value.trim())) return undefined
+  const text = value as string
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(+text * 1000)
   // A bare number that failed the test above (negative, "1e3") is not a date either.
-  if (/^[-+]?[\d.e]+$/i.test(text)) return undefined
-  const at = Date.parse(text)
-  if (!isFinite(at)) return undefined
-  return Math.max(0, at - now)
+  const at = /^[-+]?[\d.e]+$/i.test(text) ? NaN : Date.parse(text)
+  return isFinite(at) ? Math.max(0, at - now) : undefined
 }
 
 /** What `retryDelay` needs to choose a delay. */
@@ -110,9 +111,7 @@ export function retryDelay(
   now: number = Date.now(),
 ): number {
   const asked = parseRetryAfter(getHeader(header, 'retry-after'), now)
-  if (asked !== undefined) {
-    const cap = options.maxRetryAfter >= 0 ? options.maxRetryAfter : 0
-    return clamp(asked, 0, cap)
-  }
-  return backoffDelay(attempt, options)
+  return asked === undefined
+    ? backoffDelay(attempt, options)
+    : clamp(asked, 0, clamp(options.maxRetryAfter, 0, Infinity))
 }

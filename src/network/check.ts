@@ -1,0 +1,64 @@
+// Table-driven option checks for the network layer: each rule is a test and the words that
+// say what the value must be, so one loop replaces a page of `if`s and every message has the
+// same form (``request: `options.url` must be a non-empty string, got number 42``).
+import { argumentError, isPlainObject } from '../core/describe'
+
+/** `Object.prototype.hasOwnProperty.call(object, key)`. */
+export function hasOwn(object: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key)
+}
+
+/** A test of one option's value, and what the value must be (for the error message). */
+export type Rule = [test: (value: any) => boolean, expected: string]
+
+/** A string that is not empty. */
+export const STRING: Rule = [(v) => typeof v == 'string' && v != '', 'a non-empty string']
+/** A function. */
+export const FUNCTION: Rule = [(v) => typeof v == 'function', 'a function']
+/** `true` or `false`. */
+export const BOOLEAN: Rule = [(v) => typeof v == 'boolean', 'a boolean']
+/** A plain object. */
+export const OBJECT: Rule = [isPlainObject, 'an object']
+/** A number that is not NaN or infinite. */
+export const FINITE: Rule = [(v) => typeof v == 'number' && isFinite(v), 'a finite number']
+/** A timeout. */
+export const TIMEOUT: Rule = [(v) => typeof v == 'number' && v > 0, 'a number of milliseconds > 0']
+
+/**
+ * A number `>= min`: any (`Infinity` included), finite only, or whole (an integer or
+ * `Infinity`, where it means no bound).
+ */
+export function atLeast(min: number, kind?: 'finite' | 'whole'): Rule {
+  return [
+    (v) =>
+      typeof v == 'number' &&
+      v >= min &&
+      (kind == 'whole' ? v % 1 == 0 || v == Infinity : kind != 'finite' || isFinite(v)),
+    (kind ? 'a ' + kind + ' number' : 'a number') + ' >= ' + min,
+  ]
+}
+
+/** An array whose items all pass `test`. */
+export function arrayOf(test: (item: any) => boolean, expected: string): Rule {
+  return [(v) => Array.isArray(v) && v.every(test), expected]
+}
+
+/**
+ * Throws `argumentError(api, prefix + key, ...)` for the first value of `object` that its rule
+ * refuses. An `undefined` value passes unless its key is `required`.
+ */
+export function check(
+  api: string,
+  object: object,
+  rules: Record<string, Rule>,
+  prefix = 'options.',
+  required?: string[],
+): void {
+  for (const key in rules) {
+    const value = (object as Record<string, unknown>)[key]
+    const rule = rules[key]
+    if ((value !== undefined || (required && required.indexOf(key) >= 0)) && !rule[0](value)) {
+      throw argumentError(api, prefix + key, rule[1], value)
+    }
+  }
+}
