@@ -98,36 +98,27 @@ export function createAudioEngine(
   }
 
   // Starts a verb: earlier verbs it makes moot are rejected with AbortError (a seek only
-  // replaces a seek), then `act` calls the player, and the promise waits for the event `on`.
-  const run = (
-    verb: string,
-    on: string,
-    abortOnStop: boolean,
-    act: (fail: (error: unknown) => void) => void,
-    timeout = options.timeout,
-  ): Promise<AudioState> => {
+  // replaces a seek), then the player is called (with `arg`), and the promise waits for the
+  // event `on`. A verb waiting for `play` that a stop does not interrupt loads the track
+  // `tracks[arg]`: some players report the old track's stop after a new source is set.
+  const run = (verb: string, on: string, abortOnStop: boolean, arg?: any): Promise<AudioState> => {
     const api = name + '.' + verb
+    const loading = on === 'play' && !abortOnStop
     if (disposed) return reject(failure(api, 'disposed'))
     waiters.slice().forEach((w) => {
       if (on !== 'seeked' || w.on === on) {
         w.done(failure(w.api, 'abort', 'superseded by ' + verb, AbortError))
       }
     })
-    return wait(waiters, { api, on, abortOnStop }, timeout, act)
+    const timeout = loading ? options.loadTimeout : options.timeout
+    return wait(waiters, { api, on, abortOnStop }, timeout, (fail) => {
+      if (!loading) return driver.call(verb === 'resume' ? 'play' : (verb as 'stop'), fail, arg)
+      dispatch('track', tracks[(index = arg)])
+      driver.load(tracks[arg], fail)
+    })
   }
 
-  // No abortOnStop: some players report the old track's stop after a new source is set.
-  const load = (verb: string, to: number) =>
-    run(
-      verb,
-      'play',
-      false,
-      (fail) => {
-        dispatch('track', tracks[(index = to)])
-        driver.load(tracks[to], fail)
-      },
-      options.loadTimeout,
-    )
+  const load = (verb: string, to: number) => run(verb, 'play', false, to)
 
   // What a verb with nothing to do resolves with at once.
   const now = () => Promise.resolve(state)
@@ -183,23 +174,17 @@ export function createAudioEngine(
     getQueue: () => ({ tracks: tracks.slice(), index }),
     next: () => move(1),
     previous: () => move(-1),
-    pause: () =>
-      isActive(state.status)
-        ? run('pause', 'pause', true, (fail) => driver.call('pause', fail))
-        : now(),
+    pause: () => (isActive(state.status) ? run('pause', 'pause', true) : now()),
     resume() {
       const status = state.status
       if (status === 'playing') return now()
       if (index < 0) return reject(failure(name + '.resume', 'nothing to resume'))
       // Stopped, ended or failed: players need the source again to start over.
       return status === 'paused' || status === 'waiting'
-        ? run('resume', 'play', true, (fail) => driver.call('play', fail, tracks[index]))
+        ? run('resume', 'play', true, tracks[index])
         : load('resume', index)
     },
-    stop: () =>
-      isDone(state.status)
-        ? now()
-        : run('stop', 'stop', false, (fail) => driver.call('stop', fail)),
+    stop: () => (isDone(state.status) ? now() : run('stop', 'stop', false)),
     seek(seconds) {
       const api = name + '.seek'
       const status = state.status
@@ -210,7 +195,7 @@ export function createAudioEngine(
         return reject(failure(api, 'nothing to seek'))
       }
       const position = Math.max(0, Math.min(seconds, state.duration || Infinity))
-      return run('seek', 'seeked', true, (fail) => driver.call('seek', fail, position))
+      return run('seek', 'seeked', true, position)
     },
     dispose() {
       if (disposed) return

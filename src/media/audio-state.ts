@@ -1,6 +1,7 @@
 // The state of an audio player and the pure reducer that changes it. Shared by the background
 // audio store and the inner audio player: both are fed the same events by their drivers.
 import type { WxError } from '../core/errors'
+import { defined } from './checks'
 
 /** Where a player is: loading, playing, paused, stopped by a call, at the end, or failed. */
 export type AudioStatus = 'idle' | 'waiting' | 'playing' | 'paused' | 'stopped' | 'ended' | 'error'
@@ -69,8 +70,9 @@ export const IDLE_AUDIO_STATE: AudioState = {
   error: null,
 }
 
-const isTime = (value: unknown): value is number =>
-  typeof value === 'number' && isFinite(value) && value >= 0
+// A time the player reported, when it is one (players report NaN or nothing before they know).
+const time = (value: unknown) =>
+  typeof value === 'number' && isFinite(value) && value >= 0 ? value : undefined
 
 /** True while a track plays or loads: the statuses a buffering pause or a seek applies to. */
 export const isActive = (status: AudioStatus) => status === 'playing' || status === 'waiting'
@@ -84,55 +86,42 @@ export const isDone = (status: AudioStatus) => /idle|stop|end/.test(status)
  */
 export function reduceAudio(state: AudioState, event: AudioEvent, data?: any): AudioState {
   const status = state.status
-  let patch: Partial<AudioState> | false = false
-  switch (event) {
-    case 'track':
-      patch = {
-        ...IDLE_AUDIO_STATE,
-        status: 'waiting',
-        src: data.src,
-        title: data.title || '',
-        singer: data.singer || '',
-        coverImgUrl: data.coverImgUrl || '',
-        position: data.startTime || 0,
-      }
-      break
-    case 'waiting':
-      patch = isActive(status) && { status: 'waiting' }
-      break
-    case 'play':
-      patch = { status: 'playing', error: null }
-      break
-    case 'pause':
-      // Nothing to pause once idle, stopped or ended.
-      patch = (isActive(status) || status === 'paused' || status === 'error') && {
-        status: 'paused',
-      }
-      break
-    case 'stop':
-      patch = status !== 'idle' && { status: 'stopped', position: 0 }
-      break
-    case 'ended':
-      patch = { status: 'ended', position: state.duration || state.position }
-      break
-    case 'seeked':
-      patch = isTime(data) && { position: data }
-      break
-    case 'time':
-      if (status === 'idle') break
-      patch = {}
-      if (isTime(data.duration) && data.duration > 0) patch.duration = data.duration
-      if (isTime(data.buffered)) patch.buffered = data.buffered
-      if (isTime(data.currentTime)) {
-        patch.position = data.currentTime
-        // Players do not always repeat onPlay after buffering; time moving on says it plays.
-        if (status === 'waiting' && data.currentTime > state.position) patch.status = 'playing'
-      }
-      break
-    case 'error':
-      patch = { status: 'error', error: data }
-  }
+  let patch: Partial<AudioState> | false =
+    event === 'track'
+      ? {
+          ...IDLE_AUDIO_STATE,
+          status: 'waiting',
+          src: data.src,
+          title: data.title || '',
+          singer: data.singer || '',
+          coverImgUrl: data.coverImgUrl || '',
+          position: data.startTime || 0,
+        }
+      : event === 'waiting'
+        ? isActive(status) && { status: event }
+        : event === 'play'
+          ? { status: 'playing', error: null }
+          : event === 'pause'
+            ? !isDone(status) && { status: 'paused' }
+            : event === 'stop'
+              ? status !== 'idle' && { status: 'stopped', position: 0 }
+              : event === 'ended'
+                ? { status: event, position: state.duration || state.position }
+                : event === 'seeked'
+                  ? { position: time(data) }
+                  : event === 'error'
+                    ? { status: event, error: data }
+                    : status !== 'idle' && {
+                        duration: time(data.duration) || undefined,
+                        buffered: time(data.buffered),
+                        position: time(data.currentTime),
+                      }
   if (patch) {
+    patch = defined(patch)
+    // Players do not always repeat onPlay after buffering; time moving on says it plays.
+    if (event === 'time' && status === 'waiting' && patch.position! > state.position) {
+      patch.status = 'playing'
+    }
     for (const key in patch) {
       const k = key as keyof AudioState
       if (patch[k] !== state[k]) return { ...state, ...patch }
