@@ -62,30 +62,16 @@ export function createAudioPlayer(options?: AudioPlayerOptions): AudioPlayer {
   const player = lazyStore(() => {
     if (engine) return engine
     if (disposed) return failure(name, 'disposed')
-    const context = make(
-      'createInnerAudioContext',
-      api,
-      o.useWebAudioImplement ? { useWebAudioImplement: true } : undefined,
-    )
+    const context = make('createInnerAudioContext', api, {
+      useWebAudioImplement: !!o.useWebAudioImplement,
+    })
     if (context instanceof Error) return context
     ;['loop', 'volume', 'playbackRate'].forEach((key) => {
       if (o[key] !== undefined) context[key] = o[key]
     })
     return (engine = createAudioEngine(
       name,
-      (host) =>
-        playerDriver(
-          name,
-          context,
-          host,
-          (track) => {
-            // startTime is read when src is set.
-            context.startTime = track.startTime || 0
-            context.src = track.src
-            context.play()
-          },
-          () => context.destroy(),
-        ),
+      (host) => playerDriver(name, context, host),
       settings,
       false,
     ))

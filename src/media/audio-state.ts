@@ -70,8 +70,8 @@ export const IDLE_AUDIO_STATE: AudioState = {
   error: null,
 }
 
-// A time the player reported, when it is one (players report NaN or nothing before they know).
-const time = (value: unknown) =>
+/** A time the player reported, when it is one (players report NaN or nothing before they know). */
+export const time = (value: unknown) =>
   typeof value === 'number' && isFinite(value) && value >= 0 ? value : undefined
 
 /** True while a track plays or loads: the statuses a buffering pause or a seek applies to. */

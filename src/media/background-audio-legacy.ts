@@ -3,13 +3,12 @@ import { noop } from 'rxjs'
 import { invoke } from '../core/promisify'
 import { getWx } from '../core/wx'
 import type { AudioDriver, AudioDriverHost } from './audio-engine'
-import { isActive } from './audio-state'
+import { isActive, time } from './audio-state'
 import type { AudioTrack } from './audio-state'
 import { defined } from './checks'
-import { listenAll } from './player-driver'
+import { listenAll, syncPlaying } from './player-driver'
 
-const num = (value: unknown): number =>
-  typeof value === 'number' && isFinite(value) && value >= 0 ? value : 0
+const num = (value: unknown): number => time(value) || 0
 
 // The API before getBackgroundAudioManager (base library < 1.2): play/pause/seek/stop calls,
 // three events without off, no time updates. Position comes from polling
@@ -35,19 +34,16 @@ export function legacyDriver(host: AudioDriverHost): AudioDriver {
       if (r.status !== 0 && r.status !== 1) return
       const status = host.getState().status
       const duration = num(r.duration)
-      const time = {
+      // The reading in the shape of a player's fields.
+      const player = {
+        src: r.dataUrl || '',
         currentTime: num(r.currentPosition),
         duration,
         buffered: (duration * num(r.downloadPercent)) / 100,
       }
-      setMark(time.currentTime)
-      if (status === 'idle') {
-        host.dispatch('track', { src: r.dataUrl || '' })
-        host.dispatch('time', time)
-        host.dispatch(r.status ? 'play' : 'pause')
-      } else if (isActive(status) || status === 'paused') {
-        host.dispatch('time', time)
-      }
+      setMark(player.currentTime)
+      if (status === 'idle') syncPlaying(host, player, r.status)
+      else if (isActive(status) || status === 'paused') host.dispatch('time', player)
     }, noop)
   const watch = (active: boolean) => {
     // (clearInterval returns undefined: the timer is forgotten)

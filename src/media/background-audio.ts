@@ -10,7 +10,7 @@ import {
 import { STORE_OPTIONS, lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
 import { legacyDriver } from './background-audio-legacy'
 import { checkObject } from './checks'
-import { make, playerDriver } from './player-driver'
+import { make, playerDriver, syncPlaying } from './player-driver'
 
 const NAME = 'backgroundAudio'
 
@@ -33,21 +33,8 @@ function resolveEngine(): AudioEngine | Error {
     // store is first used with this wx, and the store fans them out to any number of
     // subscribers.
     makeDriver = (host) => {
-      // Music may already be playing (started by another page, or before a reload).
-      if (m.src) {
-        host.dispatch('track', m)
-        host.dispatch('time', m)
-        host.dispatch(m.paused ? 'pause' : 'play')
-      }
-      return playerDriver(NAME, m, host, (track) => {
-        // Reset what the previous track set, so nothing of it shows with this one.
-        ;['title', 'singer', 'coverImgUrl', 'epname', 'webUrl'].forEach((key) => {
-          m[key] = track[key as 'title'] || ''
-        })
-        m.startTime = track.startTime || 0
-        // Setting src starts playback, so it goes last.
-        m.src = track.src
-      })
+      if (m.src) syncPlaying(host, m, !m.paused)
+      return playerDriver(NAME, m, host, true)
     }
   } else if (!getWxMember('playBackgroundAudio')) {
     // Neither the manager nor the legacy family (base library < 1.2.0).

@@ -3,7 +3,6 @@
 import { WxError, notSupported, toWxError } from '../core/errors'
 import { getWxMember } from '../core/wx'
 import type { AudioDriver, AudioDriverHost } from './audio-engine'
-import type { AudioTrack } from './audio-state'
 
 type Listener = (result?: unknown) => void
 
@@ -53,15 +52,25 @@ export function make(name: string, api = name, arg?: object): any {
 }
 
 /**
- * The driver over `player`: its events feed `host`, `load` gives it a track, and `release`
- * (when given) runs after its listeners are removed on dispose.
+ * Puts what a player already plays in the state (music started by another page, or before a
+ * reload): `player` has `src` and the time fields.
+ */
+export function syncPlaying(host: AudioDriverHost, player: any, playing: unknown): void {
+  host.dispatch('track', player)
+  host.dispatch('time', player)
+  host.dispatch(playing ? 'play' : 'pause')
+}
+
+/**
+ * The driver over `player`, a BackgroundAudioManager (`background`) or an InnerAudioContext:
+ * its events feed `host`; dispose removes its listeners (where it has `off*`) and destroys a
+ * context.
  */
 export function playerDriver(
   api: string,
   player: any,
   host: AudioDriverHost,
-  load: (track: AudioTrack) => void,
-  release?: () => void,
+  background?: boolean,
 ): AudioDriver {
   const time = () => host.dispatch('time', player)
   const handlers: Record<string, Listener> = {
@@ -82,11 +91,23 @@ export function playerDriver(
   })
   const unlisten = listenAll(player, handlers)
   return {
-    load,
+    load(track) {
+      // What the system player shows: reset what the previous track set, so nothing of it
+      // shows with this one.
+      if (background) {
+        ;['title', 'singer', 'coverImgUrl', 'epname', 'webUrl'].forEach((key) => {
+          player[key] = track[key as 'title'] || ''
+        })
+      }
+      // startTime is read when src is set; setting src starts the background player.
+      player.startTime = track.startTime || 0
+      player.src = track.src
+      if (!background) player.play()
+    },
     call: (verb, _fail, arg) => player[verb](arg),
     dispose() {
       unlisten()
-      if (release) release()
+      if (!background) player.destroy()
     },
   }
 }

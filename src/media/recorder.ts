@@ -100,6 +100,10 @@ const STATES: Record<string, RecordState> = {
 }
 
 const number = (value: unknown) => (typeof value === 'number' ? value : 0)
+const text = (value: unknown) => (typeof value === 'string' ? value : '')
+
+// Gives the event to the listener of `hub`, if any.
+const emit = (hub: Hub, name: string, result?: unknown) => hub.to && hub.to(name, result)
 
 // RecorderManager has no off*: one set of listeners per manager, registered once.
 const hubs: Hub[] = []
@@ -109,7 +113,7 @@ function hubOf(m: any): Hub {
   const handlers: Record<string, (result?: unknown) => void> = {}
   'Start Pause Resume Stop FrameRecorded Error InterruptionBegin InterruptionEnd'
     .split(' ')
-    .forEach((name) => (handlers[name] = (result) => hub.to && hub.to(name, result)))
+    .forEach((name) => (handlers[name] = (result) => emit(hub, name, result)))
   listenAll(m, handlers)
   hubs.push(hub)
   return hub
@@ -120,7 +124,6 @@ function hubOf(m: any): Hub {
 // stopRecord, or after 60 s), and the SDK measures the length.
 function legacyHub(max: number): Hub {
   let limit: Timer
-  const emit: Listener = (name, result) => hub.to && hub.to(name, result)
   const stop = () => {
     clearTimeout(limit)
     invoke('stopRecord').then(noop, noop)
@@ -131,7 +134,7 @@ function legacyHub(max: number): Hub {
     invoke('startRecord').then(
       (r: any) => {
         clearTimeout(limit)
-        const tempFilePath = typeof r.tempFilePath === 'string' ? r.tempFilePath : ''
+        const tempFilePath = text(r.tempFilePath)
         // (wx.getFileInfo: FileSystemManager is newer than any client without RecorderManager)
         invoke('getFileInfo', { filePath: tempFilePath })
           .then(
@@ -139,7 +142,7 @@ function legacyHub(max: number): Hub {
             () => 0,
           )
           .then((fileSize) =>
-            emit('Stop', {
+            emit(hub, 'Stop', {
               tempFilePath,
               duration: Math.min(Date.now() - startedAt, max),
               fileSize,
@@ -148,10 +151,10 @@ function legacyHub(max: number): Hub {
       },
       (error) => {
         clearTimeout(limit)
-        emit('Error', error)
+        emit(hub, 'Error', error)
       },
     )
-    emit('Start')
+    emit(hub, 'Start')
   }
   const hub: Hub = { m: { start, stop } }
   return hub
@@ -181,7 +184,8 @@ let drain: { start?: () => void } | undefined
  * // later: const file = await rec.stop()
  */
 export function record$(options?: RecordOptions): RecordObservable {
-  let control: Record<string, () => Promise<any>> | undefined
+  // The verbs of the running recording.
+  let control: ((verb: string) => Promise<any>) | undefined
   const recording = new Observable<RecordEvent>((subscriber) => {
     const o = (options || {}) as RecordOptions
     const timeout = o.timeout || 5000
@@ -215,9 +219,9 @@ export function record$(options?: RecordOptions): RecordObservable {
       busy = false
       control = undefined
       clearTimeout(watchdog)
-      settle('Stop', file)
+      // The file settles stop(); what else waits fails with the error, or as not recording.
       const left = error || failure(API + '.stop', 'not recording')
-      waiters.slice().forEach((w) => w.done(left))
+      waiters.slice().forEach((w) => w.done(file && w.on === 'Stop' ? 0 : left, file))
       if (file) {
         subscriber.next({ type: 'file', ...file })
         subscriber.complete()
@@ -230,7 +234,7 @@ export function record$(options?: RecordOptions): RecordObservable {
       if (finished || (name === 'Start' && started)) return
       if (name === 'Stop') {
         end(0, {
-          tempFilePath: typeof r.tempFilePath === 'string' ? r.tempFilePath : '',
+          tempFilePath: text(r.tempFilePath),
           duration: number(r.duration),
           fileSize: number(r.fileSize),
         })
@@ -262,20 +266,18 @@ export function record$(options?: RecordOptions): RecordObservable {
     }
     if (drain) drain.start = start
     else start()
-    control = {}
-    for (const verb in VERBS) {
+    control = (verb) => {
       const api = API + '.' + verb
       const on = VERBS[verb as 'stop']
-      control[verb] = () =>
-        !m[verb]
-          ? reject(failure(api, 'not supported'))
-          : on === 'Stop' || started
-            ? wait(waiters, { api, on }, timeout, () => {
-                // A stop before the recorder started is sent once it starts.
-                if (started) m[verb]()
-                else stopWanted = true
-              })
-            : reject(failure(api, 'not started'))
+      return !m[verb]
+        ? reject(failure(api, 'not supported'))
+        : on === 'Stop' || started
+          ? wait(waiters, { api, on }, timeout, () => {
+              // A stop before the recorder started is sent once it starts.
+              if (started) m[verb]()
+              else stopWanted = true
+            })
+          : reject(failure(api, 'not started'))
     }
     return () => {
       if (finished) return
@@ -302,7 +304,7 @@ export function record$(options?: RecordOptions): RecordObservable {
   const rec = recording as RecordObservable
   for (const verb in VERBS) {
     ;(rec as any)[verb] = () =>
-      control ? control[verb]() : reject(failure(API + '.' + verb, 'not recording'))
+      control ? control(verb) : reject(failure(API + '.' + verb, 'not recording'))
   }
   return rec
 }
