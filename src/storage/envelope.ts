@@ -1,3 +1,5 @@
+import { __assign } from 'tslib'
+
 // The stored form of a value written with a TTL:
 //
 //   { "__mprx": 1, "expires": 1718000000000, "value": <the value> }            (most values)
@@ -17,40 +19,33 @@ export interface Envelope {
   date?: 1
 }
 
+/** True for a Date (from any realm: no `instanceof`). */
+export function isDate(value: unknown): value is Date {
+  return Object.prototype.toString.call(value) === '[object Date]'
+}
+
 /** Wraps `value` to expire at `expires` (epoch ms). */
 export function wrap(value: unknown, expires: number): Envelope {
-  if (Object.prototype.toString.call(value) === '[object Date]') {
-    const time = (value as Date).getTime()
-    return {
-      __mprx: 1,
-      expires,
-      value: isNaN(time) ? null : (value as Date).toISOString(),
-      date: 1,
-    }
-  }
-  return { __mprx: 1, expires, value }
+  // A Date's toJSON is its ISO string, or null when it is invalid.
+  return __assign(
+    { __mprx: 1, expires, value },
+    isDate(value) && { value: value.toJSON(), date: 1 },
+  )
 }
 
-/** True for a stored value written by `wrap`. */
-export function isEnvelope(stored: unknown): stored is Envelope {
-  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return false
-  const e = stored as Partial<Envelope>
-  return e.__mprx === 1 && typeof e.expires === 'number' && 'value' in e
-}
+/**
+ * What a stored value means now: the value, its expiry (epoch ms; absent for plain values),
+ * and whether it has expired (then read it as absent).
+ */
+export type Unwrapped = [value: unknown, expires?: number, expired?: boolean]
 
-/** What a stored value means now: the value, and its expiry when it has one. */
-export interface Unwrapped {
-  value: unknown
-  /** Epoch ms at which the value expires; absent for plain values. */
-  expires?: number
-  /** True when the value has expired (read it as absent). */
-  expired: boolean
-}
-
-/** Reads a stored value (enveloped or plain) at time `now`. */
-export function unwrap(stored: unknown, now: number): Unwrapped {
-  if (!isEnvelope(stored)) return { value: stored, expired: false }
-  const value =
-    stored.date === 1 && typeof stored.value === 'string' ? new Date(stored.value) : stored.value
-  return { value, expires: stored.expires, expired: stored.expires <= now }
+/** Reads a stored value `e` (enveloped or plain: typed as what it may be) at time `now`. */
+export function unwrap(e: Partial<Envelope> | undefined, now: number): Unwrapped {
+  // Anything but an envelope written by `wrap` (a plain value, whoever wrote it) is as it is.
+  if (!(e && e.__mprx === 1 && typeof e.expires === 'number')) return [e]
+  return [
+    e.date === 1 && typeof e.value === 'string' ? new Date(e.value) : e.value,
+    e.expires,
+    e.expires <= now,
+  ]
 }

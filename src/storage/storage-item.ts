@@ -1,10 +1,11 @@
 import { Observable } from 'rxjs'
+import { __assign } from 'tslib'
 import { argumentError } from '../core/describe'
-import { isWxError } from '../core/errors'
+import type { WxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { unwrap, wrap } from './envelope'
-import { enqueue, listen, publish } from './key-queue'
-import type { StorageChange } from './key-queue'
+import type { Envelope, Unwrapped } from './envelope'
+import { changes$, enqueue, publish } from './key-queue'
 import { StorageQuotaError } from './storage-quota-error'
 import { MAX_ITEM_BYTES, MAX_TOTAL_BYTES, utf8Length, valueBytes } from './storage-size'
 
@@ -13,9 +14,9 @@ export interface StorageItemOptions<T> {
   /** What `get()` and `value$` give while the key is absent or expired. @default undefined */
   defaultValue?: T
   /**
-   * Time to live of each written value, in milliseconds. The value is stored in an envelope
-   * with its expiry (see the module notes); once expired it reads as `defaultValue` and is
-   * removed. @default none: values never expire and are stored plain
+   * Time to live of each written value, in milliseconds from its `set()` call. The value is
+   * stored in an envelope with its expiry (see the module notes); once expired it reads as
+   * `defaultValue` and is removed. @default none: values never expire and are stored plain
    */
   ttl?: number
 }
@@ -49,17 +50,11 @@ export interface StorageItem<T> {
   readonly value$: Observable<T>
 }
 
-// `getStorage` of an absent key fails with "data not found" (every client, and the host).
-function isNotFound(error: unknown): boolean {
-  return isWxError(error) && /data not found/i.test(error.errMsg)
-}
+const SET = 'storageItem.set'
+const TTL_EXPECTED = 'a positive number of ms'
 
-function isNumberOption(value: unknown): boolean {
-  return typeof value === 'number' && value > 0 && isFinite(value)
-}
-
-// setTimeout's delay is a signed 32-bit integer: longer delays fire at once.
-const MAX_TIMER = 2147483647
+const isTtl = (ttl: unknown) =>
+  ttl === undefined || (typeof ttl === 'number' && ttl > 0 && isFinite(ttl))
 
 /**
  * A typed handle on one key of wx storage, with an optional default and TTL, size checks
@@ -91,190 +86,121 @@ export function storageItem<T>(
   options?: StorageItemOptions<T>,
 ): StorageItem<T | undefined>
 export function storageItem<T>(key: string, options?: StorageItemOptions<T>): StorageItem<T> {
-  if (typeof key !== 'string' || key === '') {
+  if (typeof key !== 'string' || !key) {
     throw argumentError('storageItem', 'key', 'a non-empty string', key)
   }
   const o = options || {}
-  if (o.ttl !== undefined && !isNumberOption(o.ttl)) {
-    throw argumentError('storageItem', 'options.ttl', 'a positive number of milliseconds', o.ttl)
-  }
+  if (!isTtl(o.ttl)) throw argumentError('storageItem', 'options.ttl', TTL_EXPECTED, o.ttl)
   const defaultValue = o.defaultValue as T
+  const absent: Unwrapped = [defaultValue]
+
+  // The stored value as `{ data }`, or undefined for an absent key (`getStorage` fails with
+  // "data not found" on every client, and on the host).
+  const fetch = () =>
+    (invoke('getStorage', { key }) as Promise<{ data: unknown }>).catch((error: WxError) => {
+      if (/not found/.test(error.errMsg)) return undefined
+      throw error
+    })
+
+  const drop = () => invoke('removeStorage', { key }).then(() => publish(key, []))
 
   // Reads the key: its value (or the default) and its expiry. An expired value is removed
   // (within the key's queue) and its removal published.
-  function read(): Promise<{ value: T; expires?: number }> {
-    return enqueue(key, () =>
-      invoke('getStorage', { key }).then(
-        (result) => {
-          const entry = unwrap((result as { data?: unknown }).data, Date.now())
-          if (!entry.expired) return { value: entry.value as T, expires: entry.expires }
-          return invoke('removeStorage', { key }).then(() => {
-            publish(key, { removed: true })
-            return { value: defaultValue }
-          })
-        },
-        (error) => {
-          if (isNotFound(error)) return { value: defaultValue }
-          throw error
-        },
-      ),
-    )
-  }
-
-  function set(value: Exclude<T, undefined>, setOptions?: StorageSetOptions): Promise<void> {
-    if (value === undefined) {
-      return Promise.reject(
-        argumentError(
-          'storageItem.set',
-          'value',
-          'a value other than undefined (use remove())',
-          value,
-        ),
-      )
-    }
-    const ttl = setOptions && setOptions.ttl !== undefined ? setOptions.ttl : o.ttl
-    if (ttl !== undefined && !isNumberOption(ttl)) {
-      return Promise.reject(
-        argumentError('storageItem.set', 'options.ttl', 'a positive number of milliseconds', ttl),
-      )
-    }
-    return enqueue(key, () => {
-      const stored = ttl === undefined ? value : wrap(value, Date.now() + ttl)
-      const size = valueBytes(stored)
-      if (size === undefined) {
-        return Promise.reject(
-          argumentError(
-            'storageItem.set',
-            'value',
-            'a value wx can store (JSON-serializable, no functions, symbols or cycles)',
-            value,
-          ),
-        )
-      }
-      if (size > MAX_ITEM_BYTES) {
-        return Promise.reject(
-          new StorageQuotaError({ key, kind: 'item', size, limit: MAX_ITEM_BYTES }),
-        )
-      }
-      let limit = MAX_TOTAL_BYTES
-      return checkTotal(key, size)
-        .then((reported) => {
-          limit = reported
-          return invoke('setStorage', { key, data: stored })
-        })
-        .then(
-          () => {
-            publish(key, { removed: false, stored })
-          },
-          (error) => {
-            throw asQuotaError(error, key, size, limit)
-          },
-        )
-    })
-  }
-
-  function remove(): Promise<void> {
-    return enqueue(key, () =>
-      invoke('removeStorage', { key }).then(() => {
-        publish(key, { removed: true })
+  const read = (): Promise<Unwrapped> =>
+    enqueue(key, () =>
+      fetch().then((found) => {
+        const entry = found && unwrap(found.data as Envelope, Date.now())
+        return !entry ? absent : entry[2] ? drop().then(() => absent) : entry
       }),
     )
-  }
 
   const value$ = new Observable<T>((subscriber) => {
     let changed = false
     let timer: ReturnType<typeof setTimeout> | undefined
-    const clearTimer = () => {
-      if (timer !== undefined) clearTimeout(timer)
-      timer = undefined
-    }
+    const fail = (error: unknown) => subscriber.error(error)
     // While a value with an expiry is current, wake up when it expires and re-read: the read
-    // removes it and publishes the removal, which emits the default below.
-    const watch = (expires: number | undefined) => {
-      clearTimer()
-      if (expires === undefined) return
-      timer = setTimeout(
-        () => {
-          timer = undefined
-          read().then(
-            (entry) => watch(entry.expires),
-            (error) => subscriber.error(error),
-          )
-        },
-        Math.min(Math.max(0, expires - Date.now()), MAX_TIMER),
-      )
+    // removes it and publishes the removal, which emits the default below. setTimeout's delay
+    // is a signed 32-bit integer (longer ones fire at once), hence the cap (about 23 days;
+    // a value still current then is watched again).
+    const watch = (expires?: number) => {
+      if (timer) clearTimeout(timer)
+      timer =
+        expires === undefined || subscriber.closed
+          ? undefined
+          : setTimeout(
+              () => read().then((entry) => watch(entry[1]), fail),
+              Math.min(expires - Date.now(), 2e9),
+            )
     }
-    const onChange = (change: StorageChange) => {
+    const emit = (entry: Unwrapped) => {
+      watch(entry[1])
+      subscriber.next((entry[2] ? defaultValue : entry[0]) as T)
+    }
+    const changes = changes$(key).subscribe((change) => {
       changed = true
-      if (change.removed) {
-        clearTimer()
-        subscriber.next(defaultValue)
-        return
-      }
-      const entry = unwrap(change.stored, Date.now())
-      watch(entry.expires)
-      subscriber.next(entry.expired ? defaultValue : (entry.value as T))
-    }
-    const stop = listen(key, onChange)
-    read().then(
-      (entry) => {
-        // A change published while the read was queued is newer than what it read.
-        if (changed || subscriber.closed) return
-        watch(entry.expires)
-        subscriber.next(entry.value)
-      },
-      (error) => subscriber.error(error),
-    )
+      emit(change.length ? unwrap(change[0] as Envelope, Date.now()) : absent)
+    })
+    // A change published while the first read was queued is newer than what it read.
+    read().then((entry) => changed || emit(entry), fail)
     return () => {
-      stop()
-      clearTimer()
+      changes.unsubscribe()
+      watch()
     }
   })
 
-  return { key, get: () => read().then((entry) => entry.value), set, remove, value$ }
-}
-
-// The total check: storage after the write = now - the key's old entry + its new entry, where
-// an entry is key + value bytes. wx reports `currentSize` in KB rounded up, so "now" is only
-// known to within 1 KB: the write is refused here only when it cannot fit even at the low
-// end, and wx's own check decides the last kilobyte (its refusal becomes the same
-// StorageQuotaError). Resolves with the total quota in bytes.
-function checkTotal(key: string, valueSize: number): Promise<number> {
-  return invoke('getStorageInfo').then((raw) => {
-    const info = raw as { currentSize?: unknown; limitSize?: unknown }
-    if (typeof info.currentSize !== 'number' || typeof info.limitSize !== 'number') {
-      return MAX_TOTAL_BYTES
-    }
-    const limit = info.limitSize * 1024
-    const keyBytes = utf8Length(key)
-    const low = info.currentSize > 0 ? (info.currentSize - 1) * 1024 + 1 : 0
-    if (low + keyBytes + valueSize <= limit) return limit
-    // Near the limit: the key's old entry, if any, frees room; measure it.
-    return invoke('getStorage', { key })
-      .then(
-        (result) => keyBytes + (valueBytes((result as { data?: unknown }).data) || 0),
-        (error) => {
-          if (isNotFound(error)) return 0
-          throw error
-        },
-      )
-      .then((oldEntry) => {
-        const total = Math.max(low, oldEntry) - oldEntry + keyBytes + valueSize
-        if (total > limit) {
-          throw new StorageQuotaError({ key, kind: 'total', size: valueSize, limit, total })
+  return {
+    key,
+    get: () => read().then((entry) => entry[0] as T),
+    set: (value, setOptions) =>
+      new Promise<void>((resolve) => {
+        // Bad input, and a value over the per-key quota, reject at once (a throw in the
+        // executor rejects), without waiting for the key's queue.
+        const ttl = setOptions && setOptions.ttl !== undefined ? setOptions.ttl : o.ttl
+        if (value === undefined) {
+          throw argumentError(SET, 'value', 'defined (use remove())', value)
         }
-        return limit
-      })
-  })
-}
-
-function asQuotaError(error: unknown, key: string, size: number, limit: number): unknown {
-  if (!isWxError(error) || error instanceof StorageQuotaError) return error
-  if (/exceed storage item max length/i.test(error.errMsg)) {
-    return new StorageQuotaError({ key, kind: 'item', size, limit: MAX_ITEM_BYTES, cause: error })
+        if (!isTtl(ttl)) throw argumentError(SET, 'options.ttl', TTL_EXPECTED, ttl)
+        const stored = ttl === undefined ? value : wrap(value, Date.now() + ttl)
+        const size = valueBytes(stored)
+        if (size === undefined) throw argumentError(SET, 'value', 'a value wx can store', value)
+        let limit = MAX_TOTAL_BYTES
+        const quota = (kind: 'item' | 'total', extra?: { total?: number; cause?: unknown }) =>
+          new StorageQuotaError(
+            __assign({ key, kind, size, limit: kind === 'item' ? MAX_ITEM_BYTES : limit }, extra),
+          )
+        if (size > MAX_ITEM_BYTES) throw quota('item')
+        const write = () =>
+          (invoke('getStorageInfo') as Promise<{ currentSize: number; limitSize: number }>)
+            .then((info) => {
+              // wx reports KB, `currentSize` rounded up, so "now" is only known to within
+              // 1 KB: the write is refused here only when it cannot fit even at the low end,
+              // and wx's own check decides the last kilobyte (its refusal becomes the same
+              // error below).
+              limit = info.limitSize * 1024 || MAX_TOTAL_BYTES
+              const keyBytes = utf8Length(key)
+              const low = Math.max(0, info.currentSize * 1024 - 1023)
+              if (low + keyBytes + size <= limit) return
+              // Near the limit: the key's old entry (key + value bytes), if any, frees room.
+              return fetch().then((found) => {
+                const old = found ? keyBytes + valueBytes(found.data)! : 0
+                const total = Math.max(low - old, 0) + keyBytes + size
+                if (total > limit) throw quota('total', { total })
+              })
+            })
+            .then(() =>
+              invoke('setStorage', { key, data: stored }).then(
+                () => publish(key, [stored]),
+                (error: WxError) => {
+                  const m = error.errMsg
+                  throw /exceed/.test(m)
+                    ? quota(/item/.test(m) ? 'item' : 'total', { cause: error })
+                    : error
+                },
+              ),
+            )
+        resolve(enqueue(key, write))
+      }),
+    remove: () => enqueue(key, drop),
+    value$,
   }
-  if (/exceed/i.test(error.errMsg)) {
-    return new StorageQuotaError({ key, kind: 'total', size, limit, cause: error })
-  }
-  return error
 }

@@ -1,4 +1,5 @@
-import { WxError } from '../core/errors'
+import { __assign } from 'tslib'
+import { isWxError, WxError } from '../core/errors'
 
 /** Which quota a refused write would have broken. */
 export type StorageQuotaKind = 'item' | 'total'
@@ -31,53 +32,41 @@ export interface StorageQuotaErrorInit {
  */
 export class StorageQuotaError extends WxError {
   /** The key that was being written. */
-  readonly key: string
+  declare readonly key: string
   /** Which quota the write would have broken. */
-  readonly kind: StorageQuotaKind
+  declare readonly kind: StorageQuotaKind
   /** The bytes of the value as it would be stored. */
-  readonly size: number
+  declare readonly size: number
   /** The quota that would be broken, in bytes. */
-  readonly limit: number
+  declare readonly limit: number
   /** Bytes of all storage after the write, when known (`total`, refused by the size check). */
-  readonly total?: number
+  declare readonly total?: number
 
   constructor(init: StorageQuotaErrorInit) {
     super(
       {
         api: 'setStorage',
         errMsg:
-          init.kind === 'item'
-            ? 'setStorage:fail exceed storage item max length'
-            : 'setStorage:fail exceed storage max size',
+          'setStorage:fail exceed storage ' +
+          (init.kind === 'item' ? 'item max length' : 'max size'),
         cause: init.cause,
       },
-      'key ' +
-        JSON.stringify(init.key) +
+      JSON.stringify(init.key) +
         ': ' +
-        (init.kind === 'item'
-          ? 'the value is ' + init.size + ' bytes, over the per-key quota of '
-          : (init.total !== undefined
-              ? 'storage would hold ' + init.total + ' bytes'
-              : 'a value of ' + init.size + ' bytes does not fit') +
-            ' within the total quota of ') +
+        init.size +
+        ' bytes, ' +
+        init.kind +
+        ' quota ' +
         init.limit +
-        ' bytes; the old value is kept',
+        '; the old value is kept',
     )
     this.name = 'StorageQuotaError'
-    this.key = init.key
-    this.kind = init.kind
-    this.size = init.size
-    this.limit = init.limit
-    if (init.total !== undefined) this.total = init.total
+    // key, kind, size, limit, total (and cause, as given).
+    __assign(this, init)
   }
 }
 
 /** True for a `StorageQuotaError`, from this or another copy of the package. */
 export function isStorageQuotaError(error: unknown): error is StorageQuotaError {
-  return (
-    error instanceof StorageQuotaError ||
-    (error instanceof Error &&
-      error.name === 'StorageQuotaError' &&
-      typeof (error as { errMsg?: unknown }).errMsg === 'string')
-  )
+  return isWxError(error) && error.name === 'StorageQuotaError'
 }
