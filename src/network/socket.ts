@@ -1,15 +1,19 @@
+// createSocket: one closure holds the socket (state, send buffer, the current session) and
+// makes each connection (one SocketTask) as a nested closure. A session is one run from the
+// first connect to `closed`; it is numbered, and a connection's callbacks check that their
+// session and connection are still the current ones, since a SocketTask has no `off*`.
+//   idle ─subscribe/connect─▶ connecting ─onOpen─▶ open ─unclean close/error─▶ reconnecting
+//   reconnecting ─timer (paused offline)─▶ connecting;  open ─close()─▶ closing ─onClose─▶ closed
 import { BehaviorSubject, Observable, Subject } from 'rxjs'
-import type { Subscriber, Subscription } from 'rxjs'
-import { argumentError, describe } from '../core/describe'
-import { WxError } from '../core/errors'
+import type { Subscription } from 'rxjs'
+import { argumentError, describe, isPlainObject } from '../core/describe'
+import { notSupported, TimeoutError, toWxError, WxError } from '../core/errors'
+import { invoke } from '../core/promisify'
+import { getWx } from '../core/wx'
+import { atLeast, check, FUNCTION, hasOwn, type Rule } from './check'
 import { isOnline$ } from './network-status'
 import { backoffDelay } from './retry-timing'
-import { SocketBuffer } from './socket-buffer'
-import type { OutgoingMessage } from './socket-buffer'
-import { MAX_TIMER, SocketConnection } from './socket-connection'
-import type { DropKind } from './socket-connection'
-import { normalizeSocketOptions, passThrough } from './socket-options'
-import type { NormalizedSocketOptions, SocketOptions, SocketState } from './socket-options'
+import type { SocketOptions, SocketReconnectOptions, SocketState } from './socket-options'
 
 /**
  * A WebSocket over `wx.connectSocket` that connects when first needed, reconnects after
@@ -55,295 +59,113 @@ export interface Socket<In = string | ArrayBuffer, Out = string | ArrayBuffer> {
   close(code?: number, reason?: string): void
 }
 
-type Finish = 'complete' | 'error'
+/** One message of `send()`: its order, and the serialized data. */
+type Message = [seq: number, data: string | ArrayBuffer]
 
-interface Session<In> {
-  subject: Subject<In>
-  subscribers: number
-  /** `connect()` was called: the last unsubscribe does not close. */
-  held: boolean
-  begun: boolean
-  /** Reconnect attempts since the last connection that stayed up `minUptime`. */
-  attempts: number
-  online: boolean
-  onlineSub?: Subscription
-  timer?: ReturnType<typeof setTimeout>
-  connection?: SocketConnection
-  /** Set once a close was asked for while open: how the session ends on `onClose`. */
-  stopping?: Finish
+/** What the socket holds of its current connection. */
+interface Connection {
+  send(message: Message): void
+  /** Starts the close handshake; the drop follows on `onClose`, or after `openTimeout`. */
+  close(code: number, reason?: string): void
+  /** Gives the task up: closes it and ignores whatever it still reports. */
+  abandon(): void
+  /** Failed sends are dropped, not put back (set by `close()`). */
+  d?: boolean
 }
 
-class SocketController<In, Out> implements Socket<In, Out> {
-  readonly messages$: Observable<In>
-  readonly state$: Observable<SocketState>
-  private readonly states = new BehaviorSubject<SocketState>('idle')
-  private readonly buffer: SocketBuffer
-  private session: Session<In> | undefined
-  private seq = 0
+const API = 'createSocket'
+const CONNECT = 'connectSocket'
+/** The longest delay setTimeout takes; longer ones fire at once on most engines. */
+const MAX_TIMER = 2147483647
+/** Connections WeChat allows at once (base library 1.7.0+). */
+const MAX_SOCKETS = 5
+// How a connection ended: closed with 1000; worth reconnecting (any other close, an error, a
+// failed connect, the open timeout); or not (too many sockets, no connectSocket, a URL
+// outside the domain list).
+const CLEAN = 0
+const UNCLEAN = 1
+const FATAL = 2
 
-  constructor(private readonly options: NormalizedSocketOptions<In, Out>) {
-    this.buffer = new SocketBuffer(options.bufferLimit)
-    this.messages$ = new Observable<In>((subscriber) => this.subscribe(subscriber))
-    this.state$ = this.states.asObservable()
-  }
+// The options that are the socket's own, not wx.connectSocket's.
+const OWN_KEY =
+  /^(reconnect|bufferLimit|openTimeout|json|serializer|deserializer|success|fail|complete)$/
 
-  get state(): SocketState {
-    return this.states.getValue()
-  }
-
-  get buffered(): number {
-    return this.buffer.size
-  }
-
-  send(value: Out): void {
-    const data = passThrough(this.options.serialize(value))
-    this.seq += 1
-    const message: OutgoingMessage = { seq: this.seq, data }
-    const s = this.session
-    if (s && s.connection && this.state === 'open') {
-      s.connection.send(message)
-      return
-    }
-    if (this.buffer.full) {
-      throw new WxError(
-        { api: 'SocketTask.send', errMsg: 'SocketTask.send:fail buffer full' },
-        this.buffer.limit + ' messages are waiting for the socket to open (bufferLimit)',
-      )
-    }
-    this.buffer.push(message)
-  }
-
-  connect(): void {
-    const s = this.current()
-    s.held = true
-    this.begin(s)
-  }
-
-  close(code = 1000, reason?: string): void {
-    if (typeof code !== 'number' || Math.floor(code) !== code) {
-      throw argumentError('SocketTask.close', 'code', 'an integer', code)
-    }
-    if (reason !== undefined && typeof reason !== 'string') {
-      throw argumentError('SocketTask.close', 'reason', 'a string', reason)
-    }
-    this.buffer.clear()
-    const s = this.session
-    if (!s) return
-    s.held = false
-    if (s.connection) s.connection.discardFailedSends = true
-    this.stop(s, code, reason, 'complete')
-  }
-
-  private subscribe(subscriber: Subscriber<In>): () => void {
-    const s = this.current()
-    s.subscribers += 1
-    // Subscribe before connecting, so an error found at once (a sixth socket) reaches it.
-    const inner = s.subject.subscribe(subscriber)
-    this.begin(s)
-    return () => {
-      inner.unsubscribe()
-      if (this.session !== s) return
-      s.subscribers -= 1
-      if (s.subscribers === 0 && !s.held) this.stop(s, 1000, undefined, s.stopping || 'complete')
-    }
-  }
-
-  // The running session, or a new one. A session that is closing is finished now: whoever
-  // comes next wants a connection, not the end of the last one.
-  private current(): Session<In> {
-    const s = this.session
-    if (s && s.stopping) this.finish(s, s.stopping)
-    if (this.session) return this.session
-    const created: Session<In> = {
-      subject: new Subject<In>(),
-      subscribers: 0,
-      held: false,
-      begun: false,
-      attempts: 0,
-      online: true,
-    }
-    this.session = created
-    return created
-  }
-
-  private begin(s: Session<In>): void {
-    if (s.begun) return
-    s.begun = true
-    // Known while the session lasts, so a drop can decide at once whether to wait for the
-    // network. Until getNetworkType answers, the device counts as online.
-    const sub = isOnline$.subscribe((online) => this.networkChanged(s, online))
-    if (this.session === s) s.onlineSub = sub
-    else sub.unsubscribe()
-    if (this.session === s) this.open(s)
-  }
-
-  private open(s: Session<In>): void {
-    this.setState('connecting')
-    if (this.session !== s || this.state !== 'connecting') return
-    const connection = new SocketConnection(
-      {
-        open: (c) => this.opened(s, c),
-        message: (c, data) => this.received(s, c, data),
-        drop: (c, error, kind) => this.dropped(s, c, error, kind),
-        sendFailed: (c, message, error) => this.sendFailed(s, c, message, error),
-      },
-      this.options.openTimeout,
-    )
-    s.connection = connection
-    connection.start(this.options.connect)
-  }
-
-  private opened(s: Session<In>, connection: SocketConnection): void {
-    if (this.session !== s || s.connection !== connection) return
-    this.setState('open')
-    this.flush()
-  }
-
-  private flush(): void {
-    const s = this.session
-    while (this.buffer.size > 0 && s && s.connection && this.state === 'open') {
-      s.connection.send(this.buffer.shift() as OutgoingMessage)
-    }
-  }
-
-  private received(s: Session<In>, connection: SocketConnection, data: string | ArrayBuffer): void {
-    if (this.session !== s || s.connection !== connection) return
-    let value: In
-    try {
-      value = this.options.deserialize(data)
-    } catch (error) {
-      this.finish(s, 'error', error instanceof Error ? error : deserializeError(error))
-      return
-    }
-    s.subject.next(value)
-  }
-
-  private sendFailed(
-    s: Session<In>,
-    connection: SocketConnection,
-    message: OutgoingMessage,
-    error: WxError,
-  ): void {
-    if (connection.discardFailedSends) return
-    // Accepted once, so never dropped: back in the buffer, before every newer message.
-    this.buffer.putBack(message)
-    if (this.session === s && s.connection === connection && this.state === 'open') {
-      // The task refuses sends while we still think it open: it is dying. Do not wait for
-      // its onClose to move on.
-      connection.abandon()
-      this.dropped(s, connection, error, 'unclean')
-    } else {
-      // A newer connection may already be open (the failure came late): send it there.
-      this.flush()
-    }
-  }
-
-  private dropped(
-    s: Session<In>,
-    connection: SocketConnection,
-    error: WxError,
-    kind: DropKind,
-  ): void {
-    if (this.session !== s || s.connection !== connection) return
-    s.connection = undefined
-    if (s.stopping) return this.finish(s, s.stopping)
-    if (kind === 'clean') return this.finish(s, 'complete')
-    if (kind === 'fatal') return this.finish(s, 'error', error)
-    const policy = this.options.reconnect
-    if (connection.openedAt && Date.now() - connection.openedAt >= policy.minUptime) {
-      s.attempts = 0
-    }
-    if (s.attempts >= policy.limit) {
-      return this.finish(s, 'error', policy.limit === 0 ? error : limitReached(policy.limit, error))
-    }
-    s.attempts += 1
-    this.setState('reconnecting')
-    if (this.session === s && this.state === 'reconnecting') this.schedule(s)
-  }
-
-  private schedule(s: Session<In>): void {
-    this.clearTimer(s)
-    // Offline: no timer at all; networkChanged() starts the attempt when the network is back.
-    if (!s.online) return
-    const delay = Math.min(backoffDelay(s.attempts, this.options.reconnect), MAX_TIMER)
-    s.timer = setTimeout(() => {
-      s.timer = undefined
-      if (this.session === s && this.state === 'reconnecting') this.open(s)
-    }, delay)
-  }
-
-  private networkChanged(s: Session<In>, online: boolean): void {
-    if (s.online === online) return
-    s.online = online
-    if (this.session !== s || this.state !== 'reconnecting') return
-    this.clearTimer(s)
-    if (online) this.open(s)
-  }
-
-  // Close asked for (close() or the last unsubscribe): wait for the server while open,
-  // otherwise end now.
-  private stop(s: Session<In>, code: number, reason: string | undefined, how: Finish): void {
-    this.clearTimer(s)
-    if (s.stopping) {
-      s.stopping = how
-      return
-    }
-    if (this.state === 'open' && s.connection) {
-      s.stopping = how
-      // Nothing reconnects from here: the network status is no longer needed.
-      this.unwatchNetwork(s)
-      this.setState('closing')
-      s.connection.close(code, reason)
-    } else {
-      this.finish(s, how)
-    }
-  }
-
-  private finish(s: Session<In>, how: Finish, error?: unknown): void {
-    if (this.session !== s) return
-    this.session = undefined
-    this.clearTimer(s)
-    this.unwatchNetwork(s)
-    if (s.connection) s.connection.abandon()
-    s.connection = undefined
-    // State first: a retry() inside the error handler starts a new session, whose
-    // 'connecting' must not be overwritten by this 'closed'.
-    this.setState('closed')
-    if (how === 'error') s.subject.error(error)
-    else s.subject.complete()
-  }
-
-  private unwatchNetwork(s: Session<In>): void {
-    const sub = s.onlineSub
-    s.onlineSub = undefined
-    if (sub) sub.unsubscribe()
-  }
-
-  private clearTimer(s: Session<In>): void {
-    if (s.timer !== undefined) {
-      clearTimeout(s.timer)
-      s.timer = undefined
-    }
-  }
-
-  private setState(next: SocketState): void {
-    if (this.states.getValue() !== next) this.states.next(next)
-  }
+const WHOLE_0 = atLeast(0, 'whole')
+const FINITE_0 = atLeast(0, 'finite')
+const OPTION_RULES: Record<string, Rule> = {
+  serializer: FUNCTION,
+  deserializer: FUNCTION,
+  reconnect: [(v) => typeof v == 'boolean' || isPlainObject(v), 'a boolean or an object'],
+  // `Infinity` is accepted only where it means no bound.
+  bufferLimit: WHOLE_0,
+  openTimeout: atLeast(1, 'whole'),
+}
+const RECONNECT_RULES: Record<string, Rule> = {
+  initial: FINITE_0,
+  factor: atLeast(1, 'finite'),
+  max: FINITE_0,
+  jitter: [(v) => typeof v == 'number' && v >= 0 && v <= 1, 'a number from 0 to 1'],
+  limit: WHOLE_0,
+  minUptime: FINITE_0,
 }
 
-function limitReached(limit: number, last: WxError): WxError {
-  return new WxError(
-    { api: 'connectSocket', errMsg: 'connectSocket:fail reconnect limit reached', cause: last },
-    limit + ' attempts in a row failed; last: ' + last.errMsg,
+// The SDK counts the connection slots its sockets hold, per wx object (a test may install a
+// fresh wx): one entry per slot.
+const slots: object[] = []
+
+function noop(): void {}
+
+/** A `WxError` (or `Type`) of `api` with errMsg `"<api>:fail <reason>"`. */
+function failure(
+  api: string,
+  reason: string,
+  detail?: string,
+  cause?: unknown,
+  Type: typeof WxError = WxError,
+): WxError {
+  return new Type({ api, errMsg: api + ':fail ' + reason, cause }, detail)
+}
+
+function tooManySockets(cause?: unknown): WxError {
+  return failure(
+    CONNECT,
+    'too many sockets',
+    'WeChat allows at most ' + MAX_SOCKETS + ' open at once; close one first',
+    cause,
   )
 }
 
-function deserializeError(thrown: unknown): WxError {
-  return new WxError({
-    api: 'SocketTask.onMessage',
-    errMsg: 'SocketTask.onMessage:fail deserializer threw ' + describe(thrown),
-    cause: thrown,
+// A task's onError gives `{ errMsg }` whose text may lack the `"<api>:fail "` prefix; the
+// WxError keeps the usual form either way, and a connect timeout is a TimeoutError.
+function taskError(raw: any): WxError {
+  const text = raw && raw.errMsg
+  if (typeof text != 'string' || !text || text.indexOf(':fail') >= 0) return toWxError(CONNECT, raw)
+  return new (/\btime[ds]? ?out\b/i.test(text) ? TimeoutError : WxError)({
+    api: CONNECT,
+    errMsg: CONNECT + ':fail ' + text,
+    errno: raw.errno,
+    cause: raw,
   })
+}
+
+/** The default serializer: strings and ArrayBuffers only, anything else is a `TypeError`. */
+function passThrough(value: unknown): string | ArrayBuffer {
+  if (typeof value == 'string' || Object.prototype.toString.call(value) == '[object ArrayBuffer]') {
+    return value as string | ArrayBuffer
+  }
+  throw argumentError('SocketTask.send', 'data', 'a string or an ArrayBuffer', value)
+}
+
+function toJson(value: unknown): string {
+  const text = JSON.stringify(value)
+  if (typeof text != 'string') {
+    throw argumentError('SocketTask.send', 'data', 'a value JSON can represent', value)
+  }
+  return text
+}
+
+function fromJson(data: string | ArrayBuffer): unknown {
+  return typeof data == 'string' ? JSON.parse(data) : data
 }
 
 /**
@@ -369,5 +191,388 @@ export function createSocket<In = string | ArrayBuffer, Out = string | ArrayBuff
   options: SocketOptions<In, Out>,
 ): Socket<In, Out>
 export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<In, Out> {
-  return new SocketController<In, Out>(normalizeSocketOptions<In, Out>(options))
+  // The options, checked (the caller's object is never changed).
+  if (!isPlainObject(options as unknown)) throw argumentError(API, 'options', 'an object', options)
+  if (typeof options.url != 'string' || !/^wss?:\/\/./i.test(options.url)) {
+    throw argumentError(API, 'options.url', 'a ws:// or wss:// URL', options.url)
+  }
+  check(API, options, OPTION_RULES)
+  const reconnect = options.reconnect as Record<string, unknown> | boolean | undefined
+  const policy: Required<SocketReconnectOptions> = {
+    initial: 1000,
+    factor: 1.3,
+    max: 10000,
+    jitter: 0.3,
+    limit: reconnect === false ? 0 : Infinity,
+    minUptime: 5000,
+  }
+  if (isPlainObject(reconnect)) {
+    check(API, reconnect, RECONNECT_RULES, 'options.reconnect.')
+    for (const key in RECONNECT_RULES) {
+      if (reconnect[key] !== undefined) (policy as Record<string, unknown>)[key] = reconnect[key]
+    }
+  }
+  const bufferLimit = options.bufferLimit === undefined ? 1000 : options.bufferLimit
+  const openTimeout = options.openTimeout || 10000
+  const serialize = options.serializer || (options.json === true ? toJson : passThrough)
+  const deserialize = (options.deserializer ||
+    (options.json === true ? fromJson : (data: string | ArrayBuffer) => data)) as (
+    data: string | ArrayBuffer,
+  ) => In
+  // What goes to wx.connectSocket.
+  const wxOptions: Record<string, unknown> = {}
+  for (const key in options) {
+    const value = (options as unknown as Record<string, unknown>)[key]
+    if (hasOwn(options, key) && !OWN_KEY.test(key) && value !== undefined) wxOptions[key] = value
+  }
+
+  const states = new BehaviorSubject<SocketState>('idle')
+  // Messages `send()` holds until the socket opens, oldest first.
+  let buffer: Message[] = []
+  let seq = 0
+  // The current session's number (0: none) and its state.
+  let session = 0
+  let sessions = 0
+  let subject!: Subject<In>
+  let subscribers = 0
+  /** `connect()` was called: the last unsubscribe does not close. */
+  let held = false
+  let begun = false
+  /** Reconnect attempts since the last connection that stayed up `minUptime`. */
+  let attempts = 0
+  let online = true
+  let onlineSub: Subscription | undefined
+  let timer: any
+  let connection: Connection | undefined
+  /** A close was asked for while open: the session ends on `onClose`. */
+  let stopping = false
+
+  const state = () => states.getValue()
+  const setState = (next: SocketState) => {
+    if (state() != next) states.next(next)
+  }
+
+  // The running session, or a new one. A session that is closing is finished now: whoever
+  // comes next wants a connection, not the end of the last one.
+  const current = () => {
+    if (stopping) finish(session)
+    if (!session) {
+      session = ++sessions
+      subject = new Subject<In>()
+      subscribers = attempts = 0
+      held = begun = stopping = false
+      online = true
+    }
+    return session
+  }
+
+  const begin = (s: number) => {
+    if (begun) return
+    begun = true
+    // Known while the session lasts, so a drop can decide at once whether to wait for the
+    // network. Until getNetworkType answers, the device counts as online.
+    onlineSub = isOnline$.subscribe((now) => {
+      if (session != s || online == now) return
+      online = now
+      if (state() != 'reconnecting') return
+      clearTimeout(timer)
+      if (now) open(s)
+    })
+    open(s)
+  }
+
+  const flush = () => {
+    while (buffer.length && connection && state() == 'open') {
+      connection.send(buffer.shift() as Message)
+    }
+  }
+
+  const unwatch = () => {
+    if (onlineSub) onlineSub.unsubscribe()
+    onlineSub = undefined
+  }
+
+  // Close asked for (close() or the last unsubscribe): wait for the server while open,
+  // otherwise end now.
+  const stop = (code: number, reason?: string) => {
+    clearTimeout(timer)
+    if (stopping) return
+    if (state() == 'open' && connection) {
+      stopping = true
+      // Nothing reconnects from here: the network status is no longer needed.
+      unwatch()
+      setState('closing')
+      connection.close(code, reason)
+    } else finish(session)
+  }
+
+  const finish = (s: number, error?: unknown) => {
+    if (session != s) return
+    const ended = subject
+    session = 0
+    stopping = false
+    clearTimeout(timer)
+    unwatch()
+    if (connection) connection.abandon()
+    connection = undefined
+    // State first: a retry() inside the error handler starts a new session, whose
+    // 'connecting' must not be overwritten by this 'closed'.
+    setState('closed')
+    if (error) ended.error(error)
+    else ended.complete()
+  }
+
+  // One connection attempt of session `s`: wx.connectSocket with every task listener attached
+  // in the same tick. Since a task has no `off*`, a connection that was given up (`ended`)
+  // ignores whatever its task still reports, except that it closes the task if it opens late
+  // and frees its slot when the task is finally gone.
+  const open = (s: number) => {
+    setState('connecting')
+    if (session != s || state() != 'connecting') return
+    let task: WechatMiniprogram.SocketTask | undefined
+    let ended = false
+    let release: (() => void) | undefined
+    let openedAt = 0
+    let deadline: any
+    const c: Connection = {
+      send: (message) => {
+        const failed = (raw: unknown) => {
+          if (c.d) return
+          // Accepted once, so never dropped: back in the buffer, before every newer message.
+          let at = buffer.length
+          while (at && buffer[at - 1][0] > message[0]) at--
+          buffer.splice(at, 0, message)
+          if (live() && state() == 'open') {
+            // The task refuses sends while we still think it open: it is dying. Do not wait
+            // for its onClose to move on.
+            c.abandon()
+            drop(toWxError('SocketTask.send', raw), UNCLEAN)
+          } else {
+            // A newer connection may already be open (the failure came late): send it there.
+            flush()
+          }
+        }
+        try {
+          ;(task as WechatMiniprogram.SocketTask).send({ data: message[1], fail: failed })
+        } catch (error) {
+          failed(error)
+        }
+      },
+      close: (code, reason) => {
+        if (ended) return
+        closeTask(code, reason)
+        later(() =>
+          end(
+            failure(CONNECT, 'timeout', 'no onClose after close()', undefined, TimeoutError),
+            UNCLEAN,
+          ),
+        )
+      },
+      abandon: () => {
+        if (ended) return
+        ended = true
+        closeTask(1000)
+        // The slot stays taken until the task reports onClose (WeChat counts it until then),
+        // but never longer than `openTimeout` (with no timeout at all, it is freed at once).
+        if (task && openTimeout <= MAX_TIMER) later(freeSlot)
+        else freeSlot()
+      },
+    }
+    const live = () => session == s && connection == c
+    const later = (fn: () => void) => {
+      clearTimeout(deadline)
+      if (openTimeout <= MAX_TIMER) deadline = setTimeout(fn, openTimeout)
+    }
+    const freeSlot = () => {
+      if (release) release()
+      release = undefined
+    }
+    const closeTask = (code: number, reason?: string) => {
+      const close: WechatMiniprogram.SocketTaskCloseOption = { code, fail: noop }
+      if (reason !== undefined) close.reason = reason
+      try {
+        if (task) task.close(close)
+      } catch {
+        // A task that cannot close is as good as closed.
+      }
+    }
+    // The end of this connection, reported to the session.
+    const drop = (error: WxError, kind: number) => {
+      if (!live()) return
+      connection = undefined
+      if (stopping || kind == CLEAN) return finish(s)
+      if (kind == FATAL) return finish(s, error)
+      if (openedAt && Date.now() - openedAt >= policy.minUptime) attempts = 0
+      if (attempts >= policy.limit) {
+        return finish(
+          s,
+          policy.limit
+            ? failure(
+                CONNECT,
+                'reconnect limit reached',
+                policy.limit + ' attempts in a row failed; last: ' + error.errMsg,
+                error,
+              )
+            : error,
+        )
+      }
+      attempts++
+      setState('reconnecting')
+      if (session == s && state() == 'reconnecting') {
+        clearTimeout(timer)
+        // Offline: no timer at all; the network watch starts the attempt when it is back.
+        if (online) {
+          timer = setTimeout(
+            () => {
+              if (session == s && state() == 'reconnecting') open(s)
+            },
+            Math.min(backoffDelay(attempts, policy), MAX_TIMER),
+          )
+        }
+      }
+    }
+    // Ends this connection with `error`; the task (if any) is closed and its slot freed.
+    const end = (error: WxError, kind: number) => {
+      clearTimeout(deadline)
+      if (!ended) {
+        ended = true
+        closeTask(1000)
+        freeSlot()
+        drop(error, kind)
+      }
+      freeSlot()
+    }
+    const failed = (raw: unknown) => {
+      const error = taskError(raw)
+      if (/exceed|too many|max(imum)?\b|limit/i.test(error.errMsg)) end(tooManySockets(raw), FATAL)
+      else
+        end(
+          error,
+          /not supported|domain list|invalid url|permission/i.test(error.errMsg) ? FATAL : UNCLEAN,
+        )
+    }
+
+    connection = c
+    const host = getWx() as unknown as Record<string, unknown> | undefined
+    if (!host || typeof host.connectSocket != 'function') return end(notSupported(CONNECT), FATAL)
+    let used = 0
+    for (let i = 0; i < slots.length; i++) if (slots[i] === host) used++
+    if (used >= MAX_SOCKETS) return end(tooManySockets(), FATAL)
+    slots.push(host)
+    release = () => slots.splice(slots.indexOf(host), 1)
+    const call = invoke(CONNECT, wxOptions)
+    task = call.task as WechatMiniprogram.SocketTask | undefined
+    if (task && typeof task.onOpen == 'function') {
+      task.onOpen(() => {
+        // Given up while connecting: the task opened anyway, so close it now.
+        if (ended) return closeTask(1000)
+        clearTimeout(deadline)
+        openedAt = Date.now()
+        if (live()) {
+          setState('open')
+          flush()
+        }
+      })
+      task.onMessage((result) => {
+        if (ended || !live()) return
+        const target = subject
+        let value: In
+        try {
+          value = deserialize(result.data)
+        } catch (error) {
+          return finish(
+            s,
+            error instanceof Error
+              ? error
+              : failure('SocketTask.onMessage', 'deserializer threw ' + describe(error), '', error),
+          )
+        }
+        target.next(value)
+      })
+      task.onError(failed)
+      task.onClose((result) => {
+        clearTimeout(deadline)
+        freeSlot()
+        if (ended) return
+        ended = true
+        const code = result && typeof result.code == 'number' ? result.code : 1006
+        drop(
+          failure(
+            CONNECT,
+            'closed with code ' + code + (result && result.reason ? ': ' + result.reason : ''),
+            '',
+            result,
+          ),
+          code == 1000 ? CLEAN : UNCLEAN,
+        )
+      })
+      later(() =>
+        end(
+          failure(
+            CONNECT,
+            'timeout',
+            'not open after ' + openTimeout + ' ms',
+            undefined,
+            TimeoutError,
+          ),
+          UNCLEAN,
+        ),
+      )
+    } else task = undefined
+    call.then(() => {
+      if (!task)
+        end(failure(CONNECT, 'no SocketTask', 'base library 1.7.0 or later is needed'), FATAL)
+    }, failed)
+  }
+
+  return {
+    messages$: new Observable<In>((subscriber) => {
+      const s = current()
+      subscribers++
+      // Subscribe before connecting, so an error found at once (a sixth socket) reaches it.
+      const inner = subject.subscribe(subscriber)
+      begin(s)
+      return () => {
+        inner.unsubscribe()
+        if (session == s && !--subscribers && !held) stop(1000)
+      }
+    }),
+    state$: states.asObservable(),
+    get state() {
+      return state()
+    },
+    get buffered() {
+      return buffer.length
+    },
+    send(value: Out) {
+      const message: Message = [++seq, passThrough(serialize(value))]
+      if (connection && state() == 'open') return connection.send(message)
+      if (buffer.length >= bufferLimit) {
+        throw failure(
+          'SocketTask.send',
+          'buffer full',
+          bufferLimit + ' messages are waiting for the socket to open (bufferLimit)',
+        )
+      }
+      buffer.push(message)
+    },
+    connect() {
+      const s = current()
+      held = true
+      begin(s)
+    },
+    close(code = 1000, reason?: string) {
+      if (typeof code != 'number' || code % 1) {
+        throw argumentError('SocketTask.close', 'code', 'an integer', code)
+      }
+      if (reason !== undefined && typeof reason != 'string') {
+        throw argumentError('SocketTask.close', 'reason', 'a string', reason)
+      }
+      buffer = []
+      if (!session) return
+      held = false
+      if (connection) connection.d = true
+      stop(code, reason)
+    },
+  }
 }
