@@ -10,20 +10,18 @@ import type { AudioStore, AudioStoreOptions } from './audio-store'
 import { PATH, TEXT, check, checkObject, num, reject } from './checks'
 import { failure, wait, type Waiter } from './waiters'
 
-/** What a driver does with a verb; `fail` rejects the verb's promise. */
-export interface AudioDriver {
-  /** Gives the player the track (what it shows, then its source); playback starts. */
-  load(track: AudioTrack, fail: (error: unknown) => void): void
-  /**
-   * Calls the player's `play` (resume `track`), `pause`, `stop` or `seek` (to `arg`, in
-   * seconds).
-   */
-  call(verb: 'play' | 'pause' | 'stop' | 'seek', fail: (error: unknown) => void, arg?: any): void
-  /** Told `true` while someone subscribes to a playing store (legacy polling), else `false`. */
-  watch?(active: boolean): void
-  /** Releases what the driver holds (listeners where the player can remove them, the player). */
-  dispose?(): void
-}
+/**
+ * What differs between players, as one function of a command: `load` gives the player the
+ * track `arg` (what it shows, then its source; playback starts); `play` (resume the track
+ * `arg`), `pause`, `stop` and `seek` (to `arg` seconds) call the player; `watch` says whether
+ * someone subscribes to a playing store (`arg`; legacy polling); `dispose` releases what the
+ * driver holds. `fail` rejects the verb's promise.
+ */
+export type AudioDriver = (
+  command: 'load' | 'play' | 'pause' | 'stop' | 'seek' | 'watch' | 'dispose',
+  arg?: any,
+  fail?: (error: unknown) => void,
+) => void
 
 /** What a driver gets from the store. */
 export interface AudioDriverHost {
@@ -41,19 +39,6 @@ export interface AudioEngine extends AudioStore {
   dispose(): void
 }
 
-/** The rules of a track; `title` is required by the background player. */
-export function trackRules(requireTitle: boolean) {
-  return {
-    src: PATH,
-    title: requireTitle ? PATH : TEXT,
-    singer: TEXT,
-    coverImgUrl: TEXT,
-    epname: TEXT,
-    webUrl: TEXT,
-    startTime: num(0, Infinity),
-  }
-}
-
 /**
  * Builds a store over the driver `makeDriver` returns. `name` prefixes error messages
  * (`backgroundAudio.play:fail timeout`); `requireTitle` makes `track.title` required.
@@ -67,7 +52,16 @@ export function createAudioEngine(
   let state = IDLE_AUDIO_STATE
   const subject = new BehaviorSubject(state)
   const waiters: Waiter[] = []
-  const rules = trackRules(requireTitle)
+  // the rules of a track; `title` is required by the background player
+  const rules = {
+    src: PATH,
+    title: requireTitle ? PATH : TEXT,
+    singer: TEXT,
+    coverImgUrl: TEXT,
+    epname: TEXT,
+    webUrl: TEXT,
+    startTime: num(0, Infinity),
+  }
   let tracks: AudioTrack[] = []
   let index = -1
   let watchers = 0
@@ -78,7 +72,7 @@ export function createAudioEngine(
     const active = !disposed && watchers > 0 && state.status === 'playing'
     // The driver is not there yet while it reports what the player already plays; nobody
     // watches then.
-    if (active !== watching && driver.watch) driver.watch((watching = active))
+    if (active !== watching) driver('watch', (watching = active))
   }
 
   const dispatch = (event: AudioEvent, data?: any) => {
@@ -112,9 +106,9 @@ export function createAudioEngine(
     })
     const timeout = loading ? options.loadTimeout : options.timeout
     return wait(waiters, { api, on, abortOnStop }, timeout, (fail) => {
-      if (!loading) return driver.call(verb === 'resume' ? 'play' : (verb as 'stop'), fail, arg)
+      if (!loading) return driver(verb === 'resume' ? 'play' : (verb as 'stop'), arg, fail)
       dispatch('track', tracks[(index = arg)])
-      driver.load(tracks[arg], fail)
+      driver('load', tracks[arg], fail)
     })
   }
 
@@ -136,9 +130,10 @@ export function createAudioEngine(
     return load(verb, start)
   }
 
+  const getState = () => state
   const driver = makeDriver({
     dispatch,
-    getState: () => state,
+    getState,
     move: (step) => {
       move(step).then(noop, noop)
     },
@@ -155,7 +150,7 @@ export function createAudioEngine(
         watch()
       }
     }),
-    getState: () => state,
+    getState,
     play(track) {
       const error = checkObject(name + '.play', 'track', track, rules)
       return error ? reject(error) : setQueue('play', [track], 0)
@@ -202,7 +197,7 @@ export function createAudioEngine(
       waiters.slice().forEach((w) => w.done(failure(w.api, 'disposed')))
       disposed = true
       watch()
-      if (driver.dispose) driver.dispose()
+      driver('dispose')
       subject.complete()
     },
   }

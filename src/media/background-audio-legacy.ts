@@ -86,26 +86,22 @@ export function legacyDriver(host: AudioDriverHost): AudioDriver {
   })
   read()
 
-  return {
-    load(track, fail) {
+  return (command, arg, fail) => {
+    if (command === 'watch') return watch(arg)
+    if (command === 'seek') return seek(arg, fail!)
+    if (command === 'load' || command === 'play') {
+      // No resume call: play the same dataUrl again and go back to where it was paused.
+      seekOnPlay = command === 'play' ? host.getState().position : arg.startTime || 0
+      if (command === 'load') stopRequested = false
+      return play(arg, fail!)
+    }
+    // Nothing to release on dispose: the three events have no off, and the engine stops the
+    // polling.
+    if (command === 'dispose') return
+    stopRequested = command === 'stop'
+    invoke(command + 'BackgroundAudio').then(noop, (error) => {
       stopRequested = false
-      seekOnPlay = track.startTime || 0
-      play(track, fail)
-    },
-    call(verb, fail, arg) {
-      if (verb === 'seek') return seek(arg, fail)
-      if (verb === 'play') {
-        // No resume call: play the same dataUrl again and go back to where it was paused.
-        seekOnPlay = host.getState().position
-        return play(arg, fail)
-      }
-      stopRequested = verb === 'stop'
-      invoke(verb + 'BackgroundAudio').then(noop, (error) => {
-        stopRequested = false
-        fail(error)
-      })
-    },
-    // Nothing to release: the three events have no off, and the engine stops the polling.
-    watch,
+      fail!(error)
+    })
   }
 }

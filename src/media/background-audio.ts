@@ -51,8 +51,10 @@ function createBackgroundAudio(): BackgroundAudio {
   store.configure = (options) => {
     const error = checkObject(NAME + '.configure', 'options', options, STORE_OPTIONS)
     if (error) throw error
-    if (options.timeout) settings.timeout = options.timeout
-    if (options.loadTimeout) settings.loadTimeout = options.loadTimeout
+    for (const key in STORE_OPTIONS) {
+      const value = options[key as 'timeout']
+      if (value) settings[key as 'timeout'] = value
+    }
   }
   return store
 }

@@ -80,7 +80,7 @@ export function chooseImages(options?: ChooseImagesOptions): Promise<ChosenImage
         // chooseMedia gives tempFiles; chooseImage tempFilePaths (and tempFiles on newer clients)
         const files = r.tempFiles || []
         return (r.tempFilePaths || files).map((f: any, i: number) => ({
-          tempFilePath: String(typeof f === 'string' ? f : f.tempFilePath || f.path || ''),
+          tempFilePath: typeof f === 'string' ? f : f.tempFilePath || f.path || '',
           size: size((files[i] || {}).size),
         }))
       })

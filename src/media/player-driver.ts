@@ -38,14 +38,13 @@ export function playerError(api: string, result: any): WxError {
 
 /**
  * What the wx factory `name` makes (a player, a recorder, a context), or the error saying why
- * there is none: not supported when wx lacks it or it makes no object, or what it threw as a
+ * there is none: not supported when wx lacks it, or what it threw (a closed test host) as a
  * `WxError` of `api`.
  */
 export function make(name: string, api = name, arg?: object): any {
   const factory = getWxMember(name)
   try {
-    const made = factory && factory.fn.call(factory.host, arg)
-    return made && typeof made === 'object' ? made : notSupported(name)
+    return (factory && factory.fn.call(factory.host, arg)) || notSupported(name)
   } catch (error) {
     return toWxError(api, error)
   }
@@ -90,24 +89,24 @@ export function playerDriver(
     }
   })
   const unlisten = listenAll(player, handlers)
-  return {
-    load(track) {
+  return (command, arg) => {
+    if (command === 'load') {
       // What the system player shows: reset what the previous track set, so nothing of it
       // shows with this one.
       if (background) {
         ;['title', 'singer', 'coverImgUrl', 'epname', 'webUrl'].forEach((key) => {
-          player[key] = track[key as 'title'] || ''
+          player[key] = arg[key] || ''
         })
       }
       // startTime is read when src is set; setting src starts the background player.
-      player.startTime = track.startTime || 0
-      player.src = track.src
+      player.startTime = arg.startTime || 0
+      player.src = arg.src
       if (!background) player.play()
-    },
-    call: (verb, _fail, arg) => player[verb](arg),
-    dispose() {
+    } else if (command === 'dispose') {
       unlisten()
       if (!background) player.destroy()
-    },
+    } else if (command !== 'watch') {
+      player[command](arg)
+    }
   }
 }

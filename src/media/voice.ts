@@ -57,7 +57,6 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
     let done = false
     // (`any`: a number in mini programs, an object in Node; clearTimeout takes undefined)
     let timer: any
-    let limit: any
     let release = noop
     let halt = noop
     // Ends the playback; `ours` when it ends by a decision of ours: the player is told to stop.
@@ -66,15 +65,19 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
       if (ours) halt()
       done = true
       clearTimeout(timer)
-      clearTimeout(limit)
       if (playing === stop) playing = undefined
       release()
       if (end) resolve(end)
       else reject(error)
     }
-    const deadline = (ms: number) => {
+    // Ends the playback after `ms`: as played to its end when `ended`, else as a timeout.
+    const deadline = (ms: number, ended?: boolean) => {
       clearTimeout(timer)
-      timer = setTimeout(() => finish(0, failure(api, 'timeout', '', TimeoutError), 1), ms)
+      timer = setTimeout(
+        () =>
+          ended ? finish('ended', 0, 1) : finish(0, failure(api, 'timeout', '', TimeoutError), 1),
+        ms,
+      )
     }
     stop = () => finish('stopped', 0, 1)
     if (playing) playing()
@@ -84,8 +87,11 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
     if (!(context instanceof Error)) {
       const unlisten = listenAll(context, {
         Play() {
-          const length = context.duration > 0 ? context.duration : o.duration || 60
-          deadline(Math.min(length, o.duration || length) * 1000 + slack)
+          // Played for `duration` seconds, or not ended by the file's length plus the slack.
+          const d = o.duration
+          const length = context.duration > 0 ? context.duration : d || 60
+          if (d && d <= length) deadline(d * 1000, true)
+          else deadline(length * 1000 + slack)
         },
         Ended: () => finish('ended'),
         Stop: () => finish('stopped'),
@@ -96,7 +102,6 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
         context.destroy()
       }
       halt = () => context.stop()
-      if (o.duration) limit = setTimeout(() => finish('ended', 0, 1), o.duration * 1000)
       deadline(slack)
       try {
         context.src = filePath
