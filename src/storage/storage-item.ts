@@ -180,7 +180,8 @@ export function storageItem<T>(key: string, options?: StorageItemOptions<T>): St
               const keyBytes = utf8Length(key)
               const low = Math.max(0, info.currentSize * 1024 - 1023)
               if (low + keyBytes + size <= limit) return
-              // Near the limit: the key's old entry (key + value bytes), if any, frees room.
+              // Near the limit: the key's old entry (key + value bytes), if any, frees room
+              // (what wx has stored always measures).
               return fetch().then((found) => {
                 const old = found ? keyBytes + valueBytes(found.data)! : 0
                 const total = Math.max(low - old, 0) + keyBytes + size
