@@ -8,11 +8,16 @@ export function hasOwn(object: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(object, key)
 }
 
-/** A test of one option's value, and what the value must be (for the error message). */
-export type Rule = [test: (value: any) => boolean, expected: string]
+/**
+ * A test of one option's value, what the value must be (for the error message), and whether
+ * the option is required (otherwise `undefined` passes).
+ */
+export type Rule = [test: (value: any) => boolean, expected: string, required?: 1]
 
 /** A string that is not empty. */
 export const STRING: Rule = [(v) => typeof v == 'string' && v != '', 'a non-empty string']
+/** A string that is not empty, required. */
+export const NEEDED: Rule = [STRING[0], STRING[1], 1]
 /** A function. */
 export const FUNCTION: Rule = [(v) => typeof v == 'function', 'a function']
 /** `true` or `false`. */
@@ -43,21 +48,23 @@ export function arrayOf(test: (item: any) => boolean, expected: string): Rule {
   return [(v) => Array.isArray(v) && v.every(test), expected]
 }
 
+/** A whole number >= 0 (or `Infinity`). */
+export const WHOLE: Rule = atLeast(0, 'whole')
+
 /**
  * Throws `argumentError(api, prefix + key, ...)` for the first value of `object` that its rule
- * refuses. An `undefined` value passes unless its key is `required`.
+ * refuses. An `undefined` value passes unless its rule is a required one.
  */
 export function check(
   api: string,
   object: object,
   rules: Record<string, Rule>,
   prefix = 'options.',
-  required?: string[],
 ): void {
   for (const key in rules) {
     const value = (object as Record<string, unknown>)[key]
     const rule = rules[key]
-    if ((value !== undefined || (required && required.indexOf(key) >= 0)) && !rule[0](value)) {
+    if ((value !== undefined || rule[2]) && !rule[0](value)) {
       throw argumentError(api, prefix + key, rule[1], value)
     }
   }

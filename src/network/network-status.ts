@@ -10,42 +10,33 @@ export interface NetworkStatus {
   networkType: string
 }
 
-type Listen = (listener: (result: { isConnected?: boolean; networkType?: string }) => void) => void
-
-function sameStatus(a: NetworkStatus, b: NetworkStatus): boolean {
-  return a.isConnected === b.isConnected && a.networkType === b.networkType
-}
-
 const source = /*#__PURE__*/ new Observable<NetworkStatus>((subscriber) => {
-  const host = getWx() as unknown as Record<string, unknown> | undefined
-  const on = host && (host.onNetworkStatusChange as Listen | undefined)
-  const off = host && (host.offNetworkStatusChange as Listen | undefined)
+  const host = getWx() as unknown as Record<string, (listener: unknown) => void> | undefined
+  const on = host && host.onNetworkStatusChange
+  const off = host && host.offNetworkStatusChange
   // A change event is newer than the getNetworkType answer that may still be on its way.
-  let changed = false
-  const handler = (result: { isConnected?: boolean; networkType?: string }) => {
-    changed = true
-    const networkType = typeof result.networkType === 'string' ? result.networkType : 'unknown'
+  let changed: unknown
+  const emit = (result: { isConnected?: unknown; networkType?: unknown }) => {
+    const networkType = typeof result.networkType == 'string' ? result.networkType : 'unknown'
     subscriber.next({
       isConnected:
-        typeof result.isConnected === 'boolean' ? result.isConnected : networkType !== 'none',
+        typeof result.isConnected == 'boolean' ? result.isConnected : networkType != 'none',
       networkType,
     })
   }
-  if (typeof on === 'function') on.call(host, handler)
+  const handler = (result: { isConnected?: unknown; networkType?: unknown }) => {
+    changed = 1
+    emit(result)
+  }
+  if (typeof on == 'function') on.call(host, handler)
   invoke('getNetworkType').then(
-    (result) => {
-      if (changed) return
-      const networkType = String((result as { networkType?: unknown }).networkType || 'unknown')
-      subscriber.next({ isConnected: networkType !== 'none', networkType })
-    },
-    () => {
-      // Without a readable state, assume online: better to try a request than to hold every
-      // request of the app forever.
-      if (!changed) subscriber.next({ isConnected: true, networkType: 'unknown' })
-    },
+    (result) => changed || emit({ networkType: (result as { networkType?: unknown }).networkType }),
+    // Without a readable state, assume online: better to try a request than to hold every
+    // request of the app forever.
+    () => changed || emit({ isConnected: true }),
   )
   return () => {
-    if (typeof on === 'function' && typeof off === 'function') off.call(host, handler)
+    if (typeof on == 'function' && typeof off == 'function') off.call(host, handler)
   }
 })
 
@@ -62,7 +53,10 @@ const source = /*#__PURE__*/ new Observable<NetworkStatus>((subscriber) => {
  * networkStatus$.subscribe(({ isConnected, networkType }) => this.setData({ networkType }))
  */
 export const networkStatus$: Observable<NetworkStatus> = /*#__PURE__*/ source.pipe(
-  distinctUntilChanged(sameStatus),
+  distinctUntilChanged(
+    (a: NetworkStatus, b: NetworkStatus) =>
+      a.isConnected === b.isConnected && a.networkType === b.networkType,
+  ),
   shareReplay({ bufferSize: 1, refCount: true }),
 )
 

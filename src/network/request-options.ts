@@ -1,7 +1,17 @@
 // Checking a call's options at the entry point, joining them with the pool's defaults
 // (baseURL, header), and the security checks that run on what is finally sent.
 import { argumentError, isPlainObject } from '../core/describe'
-import { check, FINITE, hasOwn, FUNCTION, OBJECT, STRING, TIMEOUT, type Rule } from './check'
+import {
+  check,
+  FINITE,
+  FUNCTION,
+  hasOwn,
+  NEEDED,
+  OBJECT,
+  STRING,
+  TIMEOUT,
+  type Rule,
+} from './check'
 import type { PreparedOptions, TransferApi } from './request-types'
 
 const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT']
@@ -19,7 +29,7 @@ const OWN_KEY =
   /^(priority|retry|validateStatus|signal|on(HeadersReceived|ProgressUpdate)|success|fail|complete)$/
 
 const CALL_RULES: Record<string, Rule> = {
-  url: STRING,
+  url: NEEDED,
   timeout: TIMEOUT,
   priority: FINITE,
   validateStatus: FUNCTION,
@@ -28,9 +38,8 @@ const CALL_RULES: Record<string, Rule> = {
   signal: [(v) => v && typeof v.addEventListener == 'function', 'an AbortSignal-like object'],
 }
 
-const URL_RULES = { url: STRING }
+const URL_RULES = { url: NEEDED }
 const TIMEOUT_RULES = { timeout: TIMEOUT }
-const URL_NEEDED = ['url']
 
 /** The pool-level settings these checks need. */
 export interface OptionDefaults {
@@ -49,14 +58,10 @@ export interface UrlHost {
 
 /** Reads scheme and host of an absolute http(s) URL (no `URL` class in mini programs). */
 export function parseUrlHost(url: string): UrlHost | undefined {
-  const match = /^(https?):\/\/(?:[^/?#]*@)?((\[[^\]]*\]|[^:/?#]*)(:\d*)?)(?=[/?#]|$)/i.exec(url)
-  if (match && match[3]) {
-    return {
-      scheme: match[1].toLowerCase(),
-      hostname: match[3].toLowerCase(),
-      host: match[2].toLowerCase(),
-    }
-  }
+  const match = /^(https?):\/\/(?:[^/?#]*@)?((\[[^\]]*\]|[^:/?#]*)(:\d*)?)(?=[/?#]|$)/.exec(
+    url.toLowerCase(),
+  )
+  if (match && match[3]) return { scheme: match[1], hostname: match[3], host: match[2] }
 }
 
 /** `url` joined to `baseURL` unless it is absolute; exactly one `/` between them. */
@@ -135,7 +140,7 @@ export function checkPrepared(
   const url = options.url
   // A pool sends the same URL many times over: its checks are done once until it changes.
   if (lastGood && url === lastGood.url && url) return
-  check(api, options, URL_RULES, 'options.', URL_NEEDED)
+  check(api, options, URL_RULES)
   const host = parseUrlHost(url)
   const allowed = defaults.allowedHosts
   const expected = CONTROL.test(url)
@@ -177,12 +182,9 @@ export function prepareOptions(
   defaults: OptionDefaults,
 ): PreparedOptions {
   if (!isPlainObject(input)) throw argumentError(api, 'options', 'an object', input)
-  check(api, input, CALL_RULES, 'options.', URL_NEEDED)
+  check(api, input, CALL_RULES)
   if (api == 'uploadFile') {
-    check(api, input, { filePath: STRING, name: STRING, formData: OBJECT }, 'options.', [
-      'filePath',
-      'name',
-    ])
+    check(api, input, { filePath: NEEDED, name: NEEDED, formData: OBJECT })
   }
   if (api == 'downloadFile') check(api, input, { filePath: STRING })
   const method =

@@ -4,7 +4,7 @@
 //   running ─retryable─▶ backoff (no slot) ─timer, beforeRetry─▶ queued (front of priority)
 // A slot is counted only in `running`; cancel works in every state. Everything lives in
 // closures: the engine's state in createRequestPool's, each call's in run's.
-import { Observable, type Subscriber, type Subscription } from 'rxjs'
+import { Observable, Subject, type Subscription } from 'rxjs'
 import { argumentError, describe, isPlainObject } from '../core/describe'
 import { AbortError, HttpError, isAbortError, isHttpError, WxError } from '../core/errors'
 import { arrayOf, atLeast, BOOLEAN, check, FUNCTION, OBJECT, STRING, TIMEOUT } from './check'
@@ -196,7 +196,7 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
   const concurrency = options.concurrency || 5
   const queue = new PriorityQueue<Call>()
   const lastGoodUrl = { url: '' }
-  const observers: Subscriber<RequestPoolStats>[] = []
+  const changes = new Subject<RequestPoolStats>()
   let idle: Array<() => void> = []
   let running = 0
   let waiting = 0
@@ -221,10 +221,7 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
   })
 
   const notify = () => {
-    if (observers.length) {
-      const now = stats()
-      observers.slice().forEach((observer) => observer.next(now))
-    }
+    if (changes.observed) changes.next(stats())
   }
 
   const pump = () => {
@@ -486,11 +483,8 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
       return running
     },
     stats$: new Observable<RequestPoolStats>((subscriber) => {
-      observers.push(subscriber)
       subscriber.next(stats())
-      return () => {
-        observers.splice(observers.indexOf(subscriber), 1)
-      }
+      return changes.subscribe(subscriber)
     }),
     getStats: stats,
     onIdle: () => (active ? new Promise<void>((resolve) => idle.push(resolve)) : Promise.resolve()),

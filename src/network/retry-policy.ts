@@ -2,7 +2,7 @@
 // retry-timing.ts; this file turns the caller's `retry` option into a checked policy and
 // applies it to one failure.
 import { argumentError, isPlainObject } from '../core/describe'
-import { arrayOf, atLeast, check, FUNCTION, type Rule } from './check'
+import { arrayOf, atLeast, check, FUNCTION, WHOLE, type Rule } from './check'
 import { isAbortError, isHttpError, isTimeoutError, isWxError } from '../core/errors'
 import type { RetryContext } from './request-types'
 import { retryDelay, type RetryDelayOptions } from './retry-timing'
@@ -61,7 +61,6 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxRetryAfter: 60000,
 }
 
-const WHOLE = atLeast(0, 'whole')
 const AT_LEAST_0 = atLeast(0)
 
 const RULES: Record<string, Rule> = {

@@ -10,7 +10,7 @@ import { argumentError, describe, isPlainObject } from '../core/describe'
 import { notSupported, TimeoutError, toWxError, WxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { getWx } from '../core/wx'
-import { atLeast, check, FUNCTION, hasOwn, type Rule } from './check'
+import { atLeast, check, FUNCTION, hasOwn, WHOLE, type Rule } from './check'
 import { isOnline$ } from './network-status'
 import { backoffDelay } from './retry-timing'
 import type { SocketOptions, SocketReconnectOptions, SocketState } from './socket-options'
@@ -90,14 +90,13 @@ const FATAL = 2
 const OWN_KEY =
   /^(reconnect|bufferLimit|openTimeout|json|serializer|deserializer|success|fail|complete)$/
 
-const WHOLE_0 = atLeast(0, 'whole')
 const FINITE_0 = atLeast(0, 'finite')
 const OPTION_RULES: Record<string, Rule> = {
   serializer: FUNCTION,
   deserializer: FUNCTION,
   reconnect: [(v) => typeof v == 'boolean' || isPlainObject(v), 'a boolean or an object'],
   // `Infinity` is accepted only where it means no bound.
-  bufferLimit: WHOLE_0,
+  bufferLimit: WHOLE,
   openTimeout: atLeast(1, 'whole'),
 }
 const RECONNECT_RULES: Record<string, Rule> = {
@@ -105,7 +104,7 @@ const RECONNECT_RULES: Record<string, Rule> = {
   factor: atLeast(1, 'finite'),
   max: FINITE_0,
   jitter: [(v) => typeof v == 'number' && v >= 0 && v <= 1, 'a number from 0 to 1'],
-  limit: WHOLE_0,
+  limit: WHOLE,
   minUptime: FINITE_0,
 }
 
