@@ -152,7 +152,7 @@ export function createAudioEngine(
     }),
     getState,
     play(track) {
-      const error = checkObject(name + '.play', 'track', track, rules)
+      const error = checkObject(name + '.play', track, rules, 'track')
       return error ? reject(error) : setQueue('play', [track], 0)
     },
     queue(list, start = 0) {
@@ -162,7 +162,7 @@ export function createAudioEngine(
           ? check(api, 'start', start, num(0, list.length - 1, 0, 1))
           : argumentError(api, 'tracks', 'a non-empty array of tracks', list)
       for (let i = 0; !error && i < list.length; i++) {
-        error = checkObject(api, 'tracks[' + i + ']', list[i], rules)
+        error = checkObject(api, list[i], rules, 'tracks[' + i + ']')
       }
       return error ? reject(error) : setQueue('queue', list, start)
     },

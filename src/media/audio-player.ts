@@ -53,7 +53,7 @@ export interface AudioPlayer extends AudioStore {
 export function createAudioPlayer(options?: AudioPlayerOptions): AudioPlayer {
   const api = 'createAudioPlayer'
   const name = 'audioPlayer'
-  const error = checkObject(api, 'options', options, PLAYER_OPTIONS, 1)
+  const error = checkObject(api, options, PLAYER_OPTIONS)
   if (error) throw error
   const o: Record<string, any> = options || {}
   const settings = { timeout: o.timeout || 5000, loadTimeout: o.loadTimeout || 15000 }

@@ -49,7 +49,7 @@ function resolveEngine(): AudioEngine | Error {
 function createBackgroundAudio(): BackgroundAudio {
   const store = lazyStore(resolveEngine) as BackgroundAudio
   store.configure = (options) => {
-    const error = checkObject(NAME + '.configure', 'options', options, STORE_OPTIONS)
+    const error = checkObject(NAME + '.configure', options, STORE_OPTIONS, 'options')
     if (error) throw error
     for (const key in STORE_OPTIONS) {
       const value = options[key as 'timeout']

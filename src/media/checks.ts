@@ -62,20 +62,20 @@ export function check(api: string, field: string, value: unknown, rule: Rule): T
 }
 
 /**
- * The `TypeError` for an object `value` (absent passes when `optional`) or the first of its
- * fields failing its rule in `rules`, or nothing.
+ * The `TypeError` for a bad object `value` or the first of its fields failing its rule in
+ * `rules`, or nothing. Without `field`, `value` is optional options (`options.x` in messages).
  */
 export function checkObject(
   api: string,
-  field: string,
   value: unknown,
   rules: Record<string, Rule>,
-  optional?: 1,
+  field?: string,
 ): TypeError | void {
-  if (value === undefined && optional) return
-  if (!isPlainObject(value)) return argumentError(api, field, 'an object', value)
+  if (value === undefined && !field) return
+  const name = field || 'options'
+  if (!isPlainObject(value)) return argumentError(api, name, 'an object', value)
   for (const key in rules) {
-    const error = check(api, field + '.' + key, value[key], rules[key])
+    const error = check(api, name + '.' + key, value[key], rules[key])
     if (error) return error
   }
 }

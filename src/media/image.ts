@@ -62,7 +62,7 @@ const CHOOSE_OPTIONS = {
  * const [photo] = await chooseImages({ count: 1, sourceType: ['camera'] })
  */
 export function chooseImages(options?: ChooseImagesOptions): Promise<ChosenImage[]> {
-  const invalid = checkObject('chooseImages', 'options', options, CHOOSE_OPTIONS, 1)
+  const invalid = checkObject('chooseImages', options, CHOOSE_OPTIONS)
   const o = options || {}
   const count = o.count || 9
   const media = getWxMember('chooseMedia')
@@ -94,14 +94,19 @@ export function previewImage(options: PreviewImageOptions): Promise<void> {
   const api = 'previewImage'
   const o = options || ({} as PreviewImageOptions)
   const urls = o.urls
-  const invalid = checkObject(api, 'options', options, {
-    urls: listOf(PATH, 1),
-    current: [
-      (v) => typeof v === 'string' || (typeof v === 'number' && typeof urls[v] === 'string'),
-      'one of `options.urls` or its index',
-    ],
-    showmenu: BOOLEAN,
-  })
+  const invalid = checkObject(
+    api,
+    options,
+    {
+      urls: listOf(PATH, 1),
+      current: [
+        (v) => typeof v === 'string' || (typeof v === 'number' && typeof urls[v] === 'string'),
+        'one of `options.urls` or its index',
+      ],
+      showmenu: BOOLEAN,
+    },
+    'options',
+  )
   if (invalid) return reject(invalid)
   const current = o.current
   return invoke(
@@ -123,8 +128,7 @@ export function getImageInfo(src: string): Promise<ImageInfo> {
   const api = 'getImageInfo'
   const invalid = check(api, 'src', src, PATH)
   if (invalid) return reject(invalid)
-  return invoke(api, { src }).then((r: any) => {
-    const info = { ...r }
+  return invoke(api, { src }).then((info: any) => {
     delete info.errMsg
     return info
   })

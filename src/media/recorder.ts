@@ -189,8 +189,7 @@ export function record$(options?: RecordOptions): RecordObservable {
   const recording = new Observable<RecordEvent>((subscriber) => {
     const o = (options || {}) as RecordOptions
     const timeout = o.timeout || 5000
-    const invalid =
-      checkObject(API, 'options', options, RULES, 1) || (busy && failure(API + '.start', 'busy'))
+    const invalid = checkObject(API, options, RULES) || (busy && failure(API + '.start', 'busy'))
     if (invalid) return subscriber.error(invalid)
     const manager = make('getRecorderManager')
     const legacy = manager instanceof Error

@@ -49,8 +49,7 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
   const api = 'playVoice'
   let stop = noop
   const playback = new Promise<VoiceEnd>((resolve, reject) => {
-    const error =
-      check(api, 'filePath', filePath, PATH) || checkObject(api, 'options', options, OPTIONS, 1)
+    const error = check(api, 'filePath', filePath, PATH) || checkObject(api, options, OPTIONS)
     if (error) return reject(error)
     const o = options || {}
     const slack = o.timeout || 10000
