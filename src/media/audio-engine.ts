@@ -4,7 +4,19 @@
 import { BehaviorSubject, Observable, noop } from 'rxjs'
 import { argumentError } from '../core/describe'
 import { AbortError } from '../core/errors'
-import { IDLE_AUDIO_STATE, isActive, isDone, reduceAudio } from './audio-state'
+import {
+  ENDED,
+  IDLE_AUDIO_STATE,
+  PAUSE,
+  PLAY,
+  PLAYING,
+  SEEKED,
+  STOP,
+  isActive,
+  isDone,
+  isLoaded,
+  reduceAudio,
+} from './audio-state'
 import type { AudioEvent, AudioState, AudioTrack } from './audio-state'
 import type { AudioStore, AudioStoreOptions } from './audio-store'
 import { PATH, TEXT, check, checkObject, num, reject } from './checks'
@@ -69,7 +81,7 @@ export function createAudioEngine(
   let disposed = false
 
   const watch = () => {
-    const active = !disposed && watchers > 0 && state.status === 'playing'
+    const active = !disposed && watchers > 0 && state.status === PLAYING
     // The driver is not there yet while it reports what the player already plays; nobody
     // watches then.
     if (active !== watching) driver('watch', (watching = active))
@@ -82,13 +94,13 @@ export function createAudioEngine(
     waiters.slice().forEach((w) => {
       if (event === 'error') w.done(data)
       else if (w.on === event) w.done(0, state)
-      else if (event === 'stop' && w.abortOnStop) {
+      else if (event === STOP && w.abortOnStop) {
         w.done(failure(w.api, 'interrupted'))
       }
     })
     watch()
     // The result shows in the state; nobody awaits an automatic advance.
-    if (event === 'ended' && index + 1 < tracks.length) load('next', index + 1).then(noop, noop)
+    if (event === ENDED && index + 1 < tracks.length) load('next', index + 1).then(noop, noop)
   }
 
   // Starts a verb: earlier verbs it makes moot are rejected with AbortError (a seek only
@@ -97,22 +109,22 @@ export function createAudioEngine(
   // `tracks[arg]`: some players report the old track's stop after a new source is set.
   const run = (verb: string, on: string, abortOnStop: boolean, arg?: any): Promise<AudioState> => {
     const api = name + '.' + verb
-    const loading = on === 'play' && !abortOnStop
+    const loading = on === PLAY && !abortOnStop
     if (disposed) return reject(failure(api, 'disposed'))
     waiters.slice().forEach((w) => {
-      if (on !== 'seeked' || w.on === on) {
+      if (on !== SEEKED || w.on === on) {
         w.done(failure(w.api, 'abort', 'superseded by ' + verb, AbortError))
       }
     })
     const timeout = loading ? options.loadTimeout : options.timeout
     return wait(waiters, { api, on, abortOnStop }, timeout, (fail) => {
-      if (!loading) return driver(verb === 'resume' ? 'play' : (verb as 'stop'), arg, fail)
+      if (!loading) return driver(verb === 'resume' ? PLAY : (verb as 'stop'), arg, fail)
       dispatch('track', tracks[(index = arg)])
       driver('load', tracks[arg], fail)
     })
   }
 
-  const load = (verb: string, to: number) => run(verb, 'play', false, to)
+  const load = (verb: string, to: number) => run(verb, PLAY, false, to)
 
   // What a verb with nothing to do resolves with at once.
   const now = () => Promise.resolve(state)
@@ -153,7 +165,7 @@ export function createAudioEngine(
     getState,
     play(track) {
       const error = checkObject(name + '.play', track, rules, 'track')
-      return error ? reject(error) : setQueue('play', [track], 0)
+      return error ? reject(error) : setQueue(PLAY, [track], 0)
     },
     queue(list, start = 0) {
       const api = name + '.queue'
@@ -169,28 +181,26 @@ export function createAudioEngine(
     getQueue: () => ({ tracks: tracks.slice(), index }),
     next: () => move(1),
     previous: () => move(-1),
-    pause: () => (isActive(state.status) ? run('pause', 'pause', true) : now()),
+    pause: () => (isActive(state.status) ? run(PAUSE, PAUSE, true) : now()),
     resume() {
       const status = state.status
-      if (status === 'playing') return now()
+      if (status === PLAYING) return now()
       if (index < 0) return reject(failure(name + '.resume', 'nothing to resume'))
       // Stopped, ended or failed: players need the source again to start over.
-      return status === 'paused' || status === 'waiting'
-        ? run('resume', 'play', true, tracks[index])
-        : load('resume', index)
+      return isLoaded(status) ? run('resume', PLAY, true, tracks[index]) : load('resume', index)
     },
-    stop: () => (isDone(state.status) ? now() : run('stop', 'stop', false)),
+    stop: () => (isDone(state.status) ? now() : run(STOP, STOP, false)),
     seek(seconds) {
       const api = name + '.seek'
       const status = state.status
       if (typeof seconds !== 'number' || !isFinite(seconds)) {
         return reject(argumentError(api, 'seconds', 'a finite number', seconds))
       }
-      if (!isActive(status) && status !== 'paused') {
+      if (!isLoaded(status)) {
         return reject(failure(api, 'nothing to seek'))
       }
       const position = Math.max(0, Math.min(seconds, state.duration || Infinity))
-      return run('seek', 'seeked', true, position)
+      return run('seek', SEEKED, true, position)
     },
     dispose() {
       if (disposed) return

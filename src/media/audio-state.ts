@@ -57,6 +57,17 @@ export interface AudioState {
 export type AudioEvent =
   'track' | 'time' | 'waiting' | 'play' | 'pause' | 'stop' | 'ended' | 'seeked' | 'error'
 
+// Events and statuses that the reducer, the engine and the drivers share. (Constants: a
+// literal would be repeated in the minified output at each use.)
+export const PLAY = 'play'
+export const PAUSE = 'pause'
+export const STOP = 'stop'
+export const ENDED = 'ended'
+export const SEEKED = 'seeked'
+export const PLAYING = 'playing'
+export const PAUSED = 'paused'
+export const WAITING = 'waiting'
+
 /** The state of a player that has played nothing. */
 export const IDLE_AUDIO_STATE: AudioState = {
   status: 'idle',
@@ -75,7 +86,10 @@ export const time = (value: unknown) =>
   typeof value === 'number' && isFinite(value) && value >= 0 ? value : undefined
 
 /** True while a track plays or loads: the statuses a buffering pause or a seek applies to. */
-export const isActive = (status: AudioStatus) => status === 'playing' || status === 'waiting'
+export const isActive = (status: AudioStatus) => status === PLAYING || status === WAITING
+
+/** True while a track is loaded: playing, loading or paused (what a seek applies to). */
+export const isLoaded = (status: AudioStatus) => isActive(status) || status === PAUSED
 
 /** True when there is nothing to pause or stop: idle, stopped or ended. */
 export const isDone = (status: AudioStatus) => /idle|stop|end/.test(status)
@@ -90,24 +104,24 @@ export function reduceAudio(state: AudioState, event: AudioEvent, data?: any): A
     event === 'track'
       ? {
           ...IDLE_AUDIO_STATE,
-          status: 'waiting',
+          status: WAITING,
           src: data.src,
           title: data.title || '',
           singer: data.singer || '',
           coverImgUrl: data.coverImgUrl || '',
           position: data.startTime || 0,
         }
-      : event === 'waiting'
+      : event === WAITING
         ? isActive(status) && { status: event }
-        : event === 'play'
-          ? { status: 'playing', error: null }
-          : event === 'pause'
-            ? !isDone(status) && { status: 'paused' }
-            : event === 'stop'
+        : event === PLAY
+          ? { status: PLAYING, error: null }
+          : event === PAUSE
+            ? !isDone(status) && { status: PAUSED }
+            : event === STOP
               ? status !== 'idle' && { status: 'stopped', position: 0 }
-              : event === 'ended'
+              : event === ENDED
                 ? { status: event, position: state.duration || state.position }
-                : event === 'seeked'
+                : event === SEEKED
                   ? { position: time(data) }
                   : event === 'error'
                     ? { status: event, error: data }
@@ -119,8 +133,8 @@ export function reduceAudio(state: AudioState, event: AudioEvent, data?: any): A
   if (patch) {
     patch = defined(patch)
     // Players do not always repeat onPlay after buffering; time moving on says it plays.
-    if (event === 'time' && status === 'waiting' && patch.position! > state.position) {
-      patch.status = 'playing'
+    if (event === 'time' && status === WAITING && patch.position! > state.position) {
+      patch.status = PLAYING
     }
     for (const key in patch) {
       const k = key as keyof AudioState

@@ -3,7 +3,7 @@ import { noop } from 'rxjs'
 import { invoke } from '../core/promisify'
 import { getWx } from '../core/wx'
 import type { AudioDriver, AudioDriverHost } from './audio-engine'
-import { isActive, time } from './audio-state'
+import { ENDED, PAUSE, PLAY, PLAYING, SEEKED, STOP, isLoaded, time } from './audio-state'
 import type { AudioTrack } from './audio-state'
 import { defined } from './checks'
 import { listenAll, syncPlaying } from './player-driver'
@@ -43,7 +43,7 @@ export function legacyDriver(host: AudioDriverHost): AudioDriver {
       }
       setMark(player.currentTime)
       if (status === 'idle') syncPlaying(host, player, r.status)
-      else if (isActive(status) || status === 'paused') host.dispatch('time', player)
+      else if (isLoaded(status)) host.dispatch('time', player)
     }, noop)
   const watch = (active: boolean) => {
     // (clearInterval returns undefined: the timer is forgotten)
@@ -59,7 +59,7 @@ export function legacyDriver(host: AudioDriverHost): AudioDriver {
   const seek = (position: number, fail: (error: unknown) => void) => {
     invoke('seekBackgroundAudio', { position }).then(() => {
       setMark(position)
-      host.dispatch('seeked', position)
+      host.dispatch(SEEKED, position)
     }, fail)
   }
 
@@ -67,21 +67,21 @@ export function legacyDriver(host: AudioDriverHost): AudioDriver {
     BackgroundAudioPlay() {
       stopRequested = false
       setMark(host.getState().position)
-      host.dispatch('play')
+      host.dispatch(PLAY)
       if (seekOnPlay > 0) seek(seekOnPlay, noop)
       seekOnPlay = 0
       // One read for the duration (not polling: that runs only while watched).
       read()
     },
-    BackgroundAudioPause: () => host.dispatch('pause'),
+    BackgroundAudioPause: () => host.dispatch(PAUSE),
     BackgroundAudioStop() {
       // The legacy API reports the end of a track as a stop. A stop nobody asked for, at the
       // position where the track ends, is an end.
       const s = host.getState()
-      const position = s.status === 'playing' ? mark + (Date.now() - markedAt) / 1000 : s.position
+      const position = s.status === PLAYING ? mark + (Date.now() - markedAt) / 1000 : s.position
       const ended = !stopRequested && s.duration > 0 && position >= s.duration - 1.5
       stopRequested = false
-      host.dispatch(ended ? 'ended' : 'stop')
+      host.dispatch(ended ? ENDED : STOP)
     },
   })
   read()
@@ -89,16 +89,16 @@ export function legacyDriver(host: AudioDriverHost): AudioDriver {
   return (command, arg, fail) => {
     if (command === 'watch') return watch(arg)
     if (command === 'seek') return seek(arg, fail!)
-    if (command === 'load' || command === 'play') {
+    if (command === 'load' || command === PLAY) {
       // No resume call: play the same dataUrl again and go back to where it was paused.
-      seekOnPlay = command === 'play' ? host.getState().position : arg.startTime || 0
+      seekOnPlay = command === PLAY ? host.getState().position : arg.startTime || 0
       if (command === 'load') stopRequested = false
       return play(arg, fail!)
     }
     // Nothing to release on dispose: the three events have no off, and the engine stops the
     // polling.
     if (command === 'dispose') return
-    stopRequested = command === 'stop'
+    stopRequested = command === STOP
     invoke(command + 'BackgroundAudio').then(noop, (error) => {
       stopRequested = false
       fail!(error)

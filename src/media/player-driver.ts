@@ -3,6 +3,7 @@
 import { WxError, notSupported, toWxError } from '../core/errors'
 import { getWxMember } from '../core/wx'
 import type { AudioDriver, AudioDriverHost } from './audio-engine'
+import { PAUSE, PLAY, SEEKED } from './audio-state'
 
 type Listener = (result?: unknown) => void
 
@@ -57,7 +58,7 @@ export function make(name: string, api = name, arg?: object): any {
 export function syncPlaying(host: AudioDriverHost, player: any, playing: unknown): void {
   host.dispatch('track', player)
   host.dispatch('time', player)
-  host.dispatch(playing ? 'play' : 'pause')
+  host.dispatch(playing ? PLAY : PAUSE)
 }
 
 /**
@@ -75,7 +76,7 @@ export function playerDriver(
   const handlers: Record<string, Listener> = {
     Canplay: time,
     TimeUpdate: time,
-    Seeked: () => host.dispatch('seeked', player.currentTime),
+    Seeked: () => host.dispatch(SEEKED, player.currentTime),
     Error: (result) => host.dispatch('error', playerError(api, result)),
     // the system player's buttons (BackgroundAudioManager only)
     Next: () => host.move(1),
