@@ -14,8 +14,13 @@ export function hasOwn(object: object, key: string): boolean {
  */
 export type Rule = [test: (value: any) => boolean, expected: string, required?: 1]
 
+/** True for a string. */
+export function isString(value: unknown): value is string {
+  return typeof value == 'string'
+}
+
 /** A string that is not empty. */
-export const STRING: Rule = [(v) => typeof v == 'string' && v != '', 'a non-empty string']
+export const STRING: Rule = [(v) => isString(v) && v != '', 'a non-empty string']
 /** A string that is not empty, required. */
 export const NEEDED: Rule = [STRING[0], STRING[1], 1]
 /** A function. */

@@ -6,11 +6,22 @@
 // closures: the engine's state in createRequestPool's, each call's in run's.
 import { Observable, Subject, type Subscription } from 'rxjs'
 import { argumentError, describe, isPlainObject } from '../core/describe'
-import { AbortError, HttpError, isAbortError, isHttpError, WxError } from '../core/errors'
-import { arrayOf, atLeast, BOOLEAN, check, FUNCTION, OBJECT, STRING, TIMEOUT } from './check'
+import { AbortError, HttpError, isAbortError, isHttpError, type WxError } from '../core/errors'
+import { failure } from './failure'
+import {
+  arrayOf,
+  atLeast,
+  BOOLEAN,
+  check,
+  FUNCTION,
+  isString,
+  OBJECT,
+  STRING,
+  TIMEOUT,
+} from './check'
 import { runHookChain } from './hook-chain'
 import { isOnline$ } from './network-status'
-import { PriorityQueue } from './priority-queue'
+import { createPriorityQueue } from './priority-queue'
 import {
   checkHeader,
   checkPrepared,
@@ -139,13 +150,11 @@ function accept2xx(statusCode: number): boolean {
 }
 
 function toError(api: string, value: unknown): Error {
-  return value instanceof Error
-    ? value
-    : new WxError({ api, errMsg: api + ':fail ' + describe(value), cause: value })
+  return value instanceof Error ? value : failure(api, describe(value), '', value)
 }
 
-function abortError(api: string): AbortError {
-  return new AbortError({ api, errMsg: api + ':fail abort' }, 'cancelled by the caller')
+function abortError(api: string): WxError {
+  return failure(api, 'abort', 'cancelled by the caller', undefined, AbortError)
 }
 
 /**
@@ -168,7 +177,7 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
     validateStatus: FUNCTION,
     waitForNetwork: BOOLEAN,
     allowInsecure: BOOLEAN,
-    allowedHosts: arrayOf((host) => typeof host == 'string', 'an array of host names'),
+    allowedHosts: arrayOf(isString, 'an array of host names'),
     hooks: OBJECT,
   })
   checkHeader(API, 'options.header', options.header)
@@ -189,12 +198,13 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
   }
   const poolTimeout = options.timeout
   const poolValidate = options.validateStatus || accept2xx
-  const beforeRequest = (hooks.beforeRequest || []).slice()
-  const afterResponse = (hooks.afterResponse || []).slice()
-  const beforeRetry = (hooks.beforeRetry || []).slice()
+  const copy = <T>(list?: T[]) => (list || []).slice()
+  const beforeRequest = copy(hooks.beforeRequest)
+  const afterResponse = copy(hooks.afterResponse)
+  const beforeRetry = copy(hooks.beforeRetry)
   const wait = options.waitForNetwork !== false
   const concurrency = options.concurrency || 5
-  const queue = new PriorityQueue<Call>()
+  const queue = createPriorityQueue<Call>()
   const lastGoodUrl = { url: '' }
   const changes = new Subject<RequestPoolStats>()
   let idle: Array<() => void> = []

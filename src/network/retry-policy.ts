@@ -2,7 +2,7 @@
 // retry-timing.ts; this file turns the caller's `retry` option into a checked policy and
 // applies it to one failure.
 import { argumentError, isPlainObject } from '../core/describe'
-import { arrayOf, atLeast, check, FUNCTION, WHOLE, type Rule } from './check'
+import { arrayOf, atLeast, check, FUNCTION, isString, WHOLE, type Rule } from './check'
 import { isAbortError, isHttpError, isTimeoutError, isWxError } from '../core/errors'
 import type { RetryContext } from './request-types'
 import { retryDelay, type RetryDelayOptions } from './retry-timing'
@@ -52,7 +52,7 @@ export interface RetryPolicy extends RetryDelayOptions {
 /** The defaults: two retries of idempotent methods on network failures and 408/429/5xx. */
 export const DEFAULT_RETRY: RetryPolicy = {
   limit: 2,
-  methods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'],
+  methods: 'GET HEAD OPTIONS PUT DELETE TRACE'.split(' '),
   statusCodes: [408, 429, 500, 502, 503, 504],
   initial: 300,
   factor: 2,
@@ -65,7 +65,7 @@ const AT_LEAST_0 = atLeast(0)
 
 const RULES: Record<string, Rule> = {
   limit: WHOLE,
-  methods: arrayOf((m) => typeof m == 'string', 'an array of method names'),
+  methods: arrayOf(isString, 'an array of method names'),
   statusCodes: arrayOf((s) => typeof s == 'number', 'an array of numbers'),
   delay: AT_LEAST_0,
   factor: atLeast(1),

@@ -3,7 +3,7 @@
 // does afterwards (a late `fail: abort` after our own abort is ignored).
 import { notSupported, TimeoutError, toWxError } from '../core/errors'
 import { getWxMember } from '../core/wx'
-import { hasOwn } from './check'
+import { failure } from './failure'
 import type { HeadersEvent, PreparedOptions, TransferApi } from './request-types'
 
 /** A headers or progress event of an attempt. */
@@ -71,8 +71,7 @@ export function sendAttempt<O>(
     finish(notSupported(api))
     return stop
   }
-  const copy: Record<string, unknown> = {}
-  for (const key in options) if (hasOwn(options, key)) copy[key] = options[key]
+  const copy: Record<string, unknown> = { ...options }
   if (api != 'request') delete copy.method
   const timed = isFinite(timeout as number)
   if (timed) copy.timeout = timeout
@@ -117,10 +116,7 @@ export function sendAttempt<O>(
       if (stop()) {
         settle(
           owner,
-          new TimeoutError(
-            { api, errMsg: api + ':fail timeout' },
-            'no answer within ' + timeout + ' ms',
-          ),
+          failure(api, 'timeout', 'no answer within ' + timeout + ' ms', undefined, TimeoutError),
           undefined,
           lastHeader,
         )

@@ -10,6 +10,7 @@ import { argumentError, describe, isPlainObject } from '../core/describe'
 import { notSupported, TimeoutError, toWxError, WxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { getWx } from '../core/wx'
+import { failure } from './failure'
 import { atLeast, check, FUNCTION, hasOwn, WHOLE, type Rule } from './check'
 import { isOnline$ } from './network-status'
 import { backoffDelay } from './retry-timing'
@@ -114,17 +115,6 @@ const slots: object[] = []
 
 function noop(): void {}
 
-/** A `WxError` (or `Type`) of `api` with errMsg `"<api>:fail <reason>"`. */
-function failure(
-  api: string,
-  reason: string,
-  detail?: string,
-  cause?: unknown,
-  Type: typeof WxError = WxError,
-): WxError {
-  return new Type({ api, errMsg: api + ':fail ' + reason, cause }, detail)
-}
-
 function tooManySockets(cause?: unknown): WxError {
   return failure(
     CONNECT,
@@ -225,7 +215,8 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
     if (hasOwn(options, key) && !OWN_KEY.test(key) && value !== undefined) wxOptions[key] = value
   }
 
-  const states = new BehaviorSubject<SocketState>('idle')
+  let st: SocketState = 'idle'
+  const states = new BehaviorSubject<SocketState>(st)
   // Messages `send()` holds until the socket opens, oldest first.
   let buffer: Message[] = []
   let seq = 0
@@ -233,10 +224,8 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
   let session = 0
   let sessions = 0
   let subject!: Subject<In>
-  let subscribers = 0
   /** `connect()` was called: the last unsubscribe does not close. */
   let held = false
-  let begun = false
   /** Reconnect attempts since the last connection that stayed up `minUptime`. */
   let attempts = 0
   let online = true
@@ -246,9 +235,8 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
   /** A close was asked for while open: the session ends on `onClose`. */
   let stopping = false
 
-  const state = () => states.getValue()
   const setState = (next: SocketState) => {
-    if (state() != next) states.next(next)
+    if (st != next) states.next((st = next))
   }
 
   // The running session, or a new one. A session that is closing is finished now: whoever
@@ -258,22 +246,21 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
     if (!session) {
       session = ++sessions
       subject = new Subject<In>()
-      subscribers = attempts = 0
-      held = begun = stopping = false
+      attempts = 0
+      held = stopping = false
       online = true
     }
     return session
   }
 
   const begin = (s: number) => {
-    if (begun) return
-    begun = true
+    if (onlineSub) return
     // Known while the session lasts, so a drop can decide at once whether to wait for the
     // network. Until getNetworkType answers, the device counts as online.
     onlineSub = isOnline$.subscribe((now) => {
       if (session != s || online == now) return
       online = now
-      if (state() != 'reconnecting') return
+      if (st != 'reconnecting') return
       clearTimeout(timer)
       if (now) open(s)
     })
@@ -281,7 +268,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
   }
 
   const flush = () => {
-    while (buffer.length && connection && state() == 'open') {
+    while (buffer.length && connection && st == 'open') {
       connection.send(buffer.shift() as Message)
     }
   }
@@ -296,7 +283,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
   const stop = (code: number, reason?: string) => {
     clearTimeout(timer)
     if (stopping) return
-    if (state() == 'open' && connection) {
+    if (st == 'open' && connection) {
       stopping = true
       // Nothing reconnects from here: the network status is no longer needed.
       unwatch()
@@ -327,7 +314,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
   // and frees its slot when the task is finally gone.
   const open = (s: number) => {
     setState('connecting')
-    if (session != s || state() != 'connecting') return
+    if (session != s || st != 'connecting') return
     let task: WechatMiniprogram.SocketTask | undefined
     let ended = false
     let release: (() => void) | undefined
@@ -341,7 +328,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
           let at = buffer.length
           while (at && buffer[at - 1][0] > message[0]) at--
           buffer.splice(at, 0, message)
-          if (live() && state() == 'open') {
+          if (live() && st == 'open') {
             // The task refuses sends while we still think it open: it is dying. Do not wait
             // for its onClose to move on.
             c.abandon()
@@ -417,13 +404,13 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
       }
       attempts++
       setState('reconnecting')
-      if (session == s && state() == 'reconnecting') {
+      if (session == s && st == 'reconnecting') {
         clearTimeout(timer)
         // Offline: no timer at all; the network watch starts the attempt when it is back.
         if (online) {
           timer = setTimeout(
             () => {
-              if (session == s && state() == 'reconnecting') open(s)
+              if (session == s && st == 'reconnecting') open(s)
             },
             Math.min(backoffDelay(attempts, policy), MAX_TIMER),
           )
@@ -527,25 +514,24 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
   return {
     messages$: new Observable<In>((subscriber) => {
       const s = current()
-      subscribers++
       // Subscribe before connecting, so an error found at once (a sixth socket) reaches it.
       const inner = subject.subscribe(subscriber)
       begin(s)
       return () => {
         inner.unsubscribe()
-        if (session == s && !--subscribers && !held) stop(1000)
+        if (session == s && !subject.observed && !held) stop(1000)
       }
     }),
     state$: states.asObservable(),
     get state() {
-      return state()
+      return st
     },
     get buffered() {
       return buffer.length
     },
     send(value: Out) {
       const message: Message = [++seq, passThrough(serialize(value))]
-      if (connection && state() == 'open') return connection.send(message)
+      if (connection && st == 'open') return connection.send(message)
       if (buffer.length >= bufferLimit) {
         throw failure(
           'SocketTask.send',

@@ -1,9 +1,9 @@
 import fc from 'fast-check'
-import { PriorityQueue } from '../../src/network/priority-queue'
+import { createPriorityQueue } from '../../src/network/priority-queue'
 
 describe('PriorityQueue', () => {
   it('takes higher priorities first and keeps FIFO order within one', () => {
-    const q = new PriorityQueue<string>()
+    const q = createPriorityQueue<string>()
     q.push('a0', 0)
     q.push('b-1', -1)
     q.push('c5', 5)
@@ -17,7 +17,7 @@ describe('PriorityQueue', () => {
   })
 
   it('removes an item by identity', () => {
-    const q = new PriorityQueue<object>()
+    const q = createPriorityQueue<object>()
     const a = {}
     const b = {}
     q.push(a, 1)
@@ -41,7 +41,7 @@ describe('PriorityQueue', () => {
           { maxLength: 3000 },
         ),
         (ops) => {
-          const q = new PriorityQueue<{ id: number; p: number }>()
+          const q = createPriorityQueue<{ id: number; p: number }>()
           let model: Array<{ id: number; p: number }> = []
           let id = 0
           for (const o of ops) {
