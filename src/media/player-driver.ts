@@ -1,6 +1,6 @@
 // The driver over the two player objects of wx that share their methods and events
 // (BackgroundAudioManager and InnerAudioContext), and what playVoice and record$ reuse.
-import { WxError, notSupported, toWxError } from '../core/errors'
+import { notSupported, toWxError } from '../core/errors'
 import { getWxMember } from '../core/wx'
 import type { AudioDriver, AudioDriverHost } from './audio-engine'
 import { PAUSE, PLAY, SEEKED } from './audio-state'
@@ -20,21 +20,6 @@ export function listenAll(target: any, handlers: Record<string, Listener>): () =
     added.forEach((event) => {
       if (typeof target['off' + event] === 'function') target['off' + event](handlers[event])
     })
-}
-
-/**
- * The `WxError` for a player's or recorder's `onError` result (`{ errMsg, errCode }`); the code
- * goes in the message when wx gives no `errMsg`.
- */
-export function playerError(api: string, result: any): WxError {
-  return result && result.errMsg
-    ? toWxError(api, result)
-    : new WxError({
-        api,
-        errMsg:
-          api + ':fail error' + (result && result.errCode != null ? ' ' + result.errCode : ''),
-        cause: result,
-      })
 }
 
 /**
@@ -77,7 +62,8 @@ export function playerDriver(
     Canplay: time,
     TimeUpdate: time,
     Seeked: () => host.dispatch(SEEKED, player.currentTime),
-    Error: (result) => host.dispatch('error', playerError(api, result)),
+    // onError gives `{ errMsg, errCode }`: the WxError keeps wx's errMsg, the result as cause
+    Error: (result) => host.dispatch('error', toWxError(api, result)),
     // the system player's buttons (BackgroundAudioManager only)
     Next: () => host.move(1),
     Prev: () => host.move(-1),

@@ -4,7 +4,7 @@ import { TimeoutError, toWxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { getWxMember } from '../core/wx'
 import { checkObject, num, oneOf, reject } from './checks'
-import { listenAll, make, playerError } from './player-driver'
+import { listenAll, make } from './player-driver'
 import { failure, wait, type Waiter } from './waiters'
 
 /** Options of `record$`: those of `RecorderManager.start`, plus a deadline. */
@@ -238,7 +238,7 @@ export function record$(options?: RecordOptions): RecordObservable {
           fileSize: number(r.fileSize),
         })
       } else if (name === 'Error') {
-        end(playerError('RecorderManager', result))
+        end(toWxError('RecorderManager', result))
       } else if (name === 'FrameRecorded') {
         subscriber.next({ type: 'frame', frameBuffer: r.frameBuffer, isLastFrame: !!r.isLastFrame })
       } else {

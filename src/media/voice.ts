@@ -3,7 +3,7 @@ import { noop } from 'rxjs'
 import { TimeoutError, toWxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { PATH, POSITIVE, check, checkObject, defined } from './checks'
-import { listenAll, make, playerError } from './player-driver'
+import { listenAll, make } from './player-driver'
 import { failure } from './waiters'
 
 /** How a `playVoice` ended: at the end of the file (or `duration`), or by `stop()`. */
@@ -94,7 +94,7 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
         },
         Ended: () => finish('ended'),
         Stop: () => finish('stopped'),
-        Error: (result) => finish(0, playerError(api, result)),
+        Error: (result) => finish(0, toWxError(api, result)),
       })
       release = () => {
         unlisten()
