@@ -20,6 +20,8 @@ import {
 import type { AudioEvent, AudioState, AudioTrack } from './audio-state'
 import type { AudioStore, AudioStoreOptions } from './audio-store'
 import { PATH, TEXT, check, checkObject, num, reject } from './checks'
+import { legacyDriver } from './background-audio-legacy'
+import { playerDriver } from './player-driver'
 import { failure, wait, type Waiter } from './waiters'
 
 /**
@@ -52,14 +54,15 @@ export interface AudioEngine extends AudioStore {
 }
 
 /**
- * Builds a store over the driver `makeDriver` returns. `name` prefixes error messages
- * (`backgroundAudio.play:fail timeout`); `requireTitle` makes `track.title` required.
+ * Builds a store over `player` (an InnerAudioContext, or with `background` the
+ * BackgroundAudioManager; none: the legacy background calls). `name` prefixes error messages
+ * (`backgroundAudio.play:fail timeout`); the background player requires `track.title`.
  */
 export function createAudioEngine(
   name: string,
-  makeDriver: (host: AudioDriverHost) => AudioDriver,
   options: Required<AudioStoreOptions>,
-  requireTitle: boolean,
+  background: boolean,
+  player?: object,
 ): AudioEngine {
   let state = IDLE_AUDIO_STATE
   const subject = new BehaviorSubject(state)
@@ -67,7 +70,7 @@ export function createAudioEngine(
   // the rules of a track; `title` is required by the background player
   const rules = {
     src: PATH,
-    title: requireTitle ? PATH : TEXT,
+    title: background ? PATH : TEXT,
     singer: TEXT,
     coverImgUrl: TEXT,
     epname: TEXT,
@@ -143,13 +146,14 @@ export function createAudioEngine(
   }
 
   const getState = () => state
-  const driver = makeDriver({
+  const host: AudioDriverHost = {
     dispatch,
     getState,
     move: (step) => {
       move(step).then(noop, noop)
     },
-  })
+  }
+  const driver = player ? playerDriver(name, player, host, background) : legacyDriver(host)
 
   return {
     state$: new Observable<AudioState>((subscriber) => {

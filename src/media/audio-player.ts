@@ -2,7 +2,7 @@
 import { createAudioEngine, type AudioEngine } from './audio-engine'
 import { STORE_OPTIONS, lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
 import { BOOLEAN, checkObject, num } from './checks'
-import { make, playerDriver } from './player-driver'
+import { make } from './player-driver'
 import { failure } from './waiters'
 
 const PLAYER_OPTIONS = {
@@ -69,12 +69,7 @@ export function createAudioPlayer(options?: AudioPlayerOptions): AudioPlayer {
     ;['loop', 'volume', 'playbackRate'].forEach((key) => {
       if (o[key] !== undefined) context[key] = o[key]
     })
-    return (engine = createAudioEngine(
-      name,
-      (host) => playerDriver(name, context, host),
-      settings,
-      false,
-    ))
+    return (engine = createAudioEngine(name, settings, false, context))
   }) as AudioPlayer
   player.dispose = () => {
     disposed = true

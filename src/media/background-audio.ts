@@ -1,16 +1,10 @@
 // backgroundAudio: the app's one background player as a store, over BackgroundAudioManager
-// (driver below) or the legacy playBackgroundAudio family (background-audio-legacy.ts).
+// (player-driver.ts) or the legacy playBackgroundAudio family (background-audio-legacy.ts).
 import { getWx, getWxMember } from '../core/wx'
-import {
-  createAudioEngine,
-  type AudioDriver,
-  type AudioDriverHost,
-  type AudioEngine,
-} from './audio-engine'
+import { createAudioEngine, type AudioEngine } from './audio-engine'
 import { STORE_OPTIONS, lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
-import { legacyDriver } from './background-audio-legacy'
 import { checkObject } from './checks'
-import { make, playerDriver, syncPlaying } from './player-driver'
+import { make } from './player-driver'
 
 const NAME = 'backgroundAudio'
 
@@ -21,29 +15,24 @@ export interface BackgroundAudio extends AudioStore {
 }
 
 const settings: Required<AudioStoreOptions> = { timeout: 5000, loadTimeout: 15000 }
-let bound: { wx: unknown; engine: AudioEngine } | undefined
+// The store's engine and the wx it was made with.
+let engine: AudioEngine | undefined
+let boundWx: unknown
 
 function resolveEngine(): AudioEngine | Error {
   const w = getWx()
-  if (bound && bound.wx === w) return bound.engine
-  const m = make('getBackgroundAudioManager')
-  let makeDriver: (host: AudioDriverHost) => AudioDriver = legacyDriver
-  if (!(m instanceof Error)) {
-    // BackgroundAudioManager has no off*: the driver registers its listeners once, when the
-    // store is first used with this wx, and the store fans them out to any number of
-    // subscribers.
-    makeDriver = (host) => {
-      if (m.src) syncPlaying(host, m, !m.paused)
-      return playerDriver(NAME, m, host, true)
-    }
-  } else if (!getWxMember('playBackgroundAudio')) {
-    // Neither the manager nor the legacy family (base library < 1.2.0).
-    return m
-  }
+  if (engine && boundWx === w) return engine
+  const manager = make('getBackgroundAudioManager')
+  const legacy = manager instanceof Error
+  // Neither the manager nor the legacy family (base library < 1.2.0): the manager's error.
+  if (legacy && !getWxMember('playBackgroundAudio')) return manager
   // A new wx (a test installing another host): the old store can no longer hear its player.
-  if (bound) bound.engine.dispose()
-  bound = { wx: w, engine: createAudioEngine(NAME, makeDriver, settings, true) }
-  return bound.engine
+  if (engine) engine.dispose()
+  // BackgroundAudioManager has no off*: its driver registers its listeners once, when the
+  // store is first used with this wx, and the store fans them out to any number of
+  // subscribers.
+  boundWx = w
+  return (engine = createAudioEngine(NAME, settings, true, legacy ? undefined : manager))
 }
 
 function createBackgroundAudio(): BackgroundAudio {

@@ -76,6 +76,8 @@ export function playerDriver(
     }
   })
   const unlisten = listenAll(player, handlers)
+  // Music may already be playing (started by another page, or before a reload).
+  if (background && player.src) syncPlaying(host, player, !player.paused)
   return (command, arg) => {
     if (command === 'load') {
       // What the system player shows: reset what the previous track set, so nothing of it
