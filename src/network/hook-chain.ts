@@ -1,5 +1,6 @@
 // Runs a list of hooks in order, each maybe returning a promise, without creating a promise
 // when none does: a pool without async hooks stays synchronous (and cheap) end to end.
+import { isFunction } from './check'
 
 /**
  * Feeds `value` through `hooks` in order, each called as `hook(value, extra)`: each hook's
@@ -23,7 +24,7 @@ export function runHookChain<T, X>(
       } catch (error) {
         return fail(error)
       }
-      if (answer && typeof answer.then == 'function') {
+      if (answer && isFunction(answer.then)) {
         return answer.then(
           (settled: unknown) => step(i + 1, merge(current, settled)),
           (error: unknown) => fail(error == null ? new Error('hook rejected') : error),

@@ -1,6 +1,7 @@
 import { distinctUntilChanged, map, Observable, shareReplay } from 'rxjs'
 import { invoke } from '../core/promisify'
 import { getWx } from '../core/wx'
+import { isFunction, isString } from './check'
 
 /** The device's network state. */
 export interface NetworkStatus {
@@ -17,7 +18,7 @@ const source = /*#__PURE__*/ new Observable<NetworkStatus>((subscriber) => {
   // A change event is newer than the getNetworkType answer that may still be on its way.
   let changed: unknown
   const emit = (result: { isConnected?: unknown; networkType?: unknown }) => {
-    const networkType = typeof result.networkType == 'string' ? result.networkType : 'unknown'
+    const networkType = isString(result.networkType) ? result.networkType : 'unknown'
     subscriber.next({
       isConnected:
         typeof result.isConnected == 'boolean' ? result.isConnected : networkType != 'none',
@@ -28,7 +29,7 @@ const source = /*#__PURE__*/ new Observable<NetworkStatus>((subscriber) => {
     changed = 1
     emit(result)
   }
-  if (typeof on == 'function') on.call(host, handler)
+  if (isFunction(on)) on.call(host, handler)
   invoke('getNetworkType').then(
     (result) => changed || emit({ networkType: (result as { networkType?: unknown }).networkType }),
     // Without a readable state, assume online: better to try a request than to hold every
@@ -36,7 +37,7 @@ const source = /*#__PURE__*/ new Observable<NetworkStatus>((subscriber) => {
     () => changed || emit({ isConnected: true }),
   )
   return () => {
-    if (typeof on == 'function' && typeof off == 'function') off.call(host, handler)
+    if (isFunction(on) && isFunction(off)) off.call(host, handler)
   }
 })
 

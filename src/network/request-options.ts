@@ -1,11 +1,14 @@
 // Checking a call's options at the entry point, joining them with the pool's defaults
 // (baseURL, header), and the security checks that run on what is finally sent.
-import { argumentError, isPlainObject } from '../core/describe'
 import {
+  bad,
   check,
   FINITE,
   FUNCTION,
   hasOwn,
+  isFunction,
+  isString,
+  needObject,
   NEEDED,
   OBJECT,
   STRING,
@@ -35,7 +38,7 @@ const CALL_RULES: Record<string, Rule> = {
   validateStatus: FUNCTION,
   onHeadersReceived: FUNCTION,
   onProgressUpdate: FUNCTION,
-  signal: [(v) => v && typeof v.addEventListener == 'function', 'an AbortSignal-like object'],
+  signal: [(v) => v && isFunction(v.addEventListener), 'an AbortSignal-like object'],
 }
 
 const URL_RULES = { url: NEEDED }
@@ -95,28 +98,26 @@ export function mergeHeaders(
 
 /** Throws a `TypeError` naming `api` and `field` for a header with a bad name or value. */
 export function checkHeader(api: string, field: string, header: unknown): void {
-  if (header !== undefined && !isPlainObject(header)) {
-    throw argumentError(api, field, 'an object', header)
-  }
+  if (header !== undefined) needObject(api, header, field)
   for (const name in header as Record<string, unknown>) {
     if (!hasOwn(header as object, name)) continue
     const value = (header as Record<string, unknown>)[name]
     if (!HEADER_NAME.test(name)) {
-      throw argumentError(api, field + ' name', 'an HTTP token (no CR, LF, ":" or spaces)', name)
+      bad(api, field + ' name', 'an HTTP token (no CR, LF, ":" or spaces)', name)
     }
     const type = value == null ? 'string' : typeof value
     const problem =
       type != 'string' && type != 'number' && type != 'boolean'
         ? 'a string'
         : BAD_HEADER_VALUE.test(String(value)) && 'a value without CR, LF or NUL'
-    if (problem) throw argumentError(api, field + '["' + name + '"]', problem, value)
+    if (problem) bad(api, field + '["' + name + '"]', problem, value)
   }
 }
 
 function checkMethod(api: string, method: unknown): string {
-  const upper = typeof method == 'string' ? method.toUpperCase() : ''
+  const upper = isString(method) ? method.toUpperCase() : ''
   if (METHODS.indexOf(upper) < 0) {
-    throw argumentError(api, 'options.method', 'one of ' + METHODS.join(', '), method)
+    bad(api, 'options.method', 'one of ' + METHODS.join(', '), method)
   }
   return upper
 }
@@ -150,7 +151,7 @@ export function checkPrepared(
       : host.scheme == 'http' && !defaults.allowInsecure
         ? 'https:// (http:// needs the pool made with allowInsecure: true)'
         : ''
-  if (expected) throw argumentError(api, 'options.url', expected, url)
+  if (expected) bad(api, 'options.url', expected, url)
   if (
     allowed &&
     !allowed.some((entry) => {
@@ -181,7 +182,7 @@ export function prepareOptions(
   input: unknown,
   defaults: OptionDefaults,
 ): PreparedOptions {
-  if (!isPlainObject(input)) throw argumentError(api, 'options', 'an object', input)
+  needObject(api, input)
   check(api, input, CALL_RULES)
   if (api == 'uploadFile') {
     check(api, input, { filePath: NEEDED, name: NEEDED, formData: OBJECT })
@@ -208,7 +209,7 @@ export function prepareOptions(
 export function methodOf(api: TransferApi, options: PreparedOptions): string {
   return api == 'uploadFile'
     ? 'POST'
-    : api == 'downloadFile' || typeof options.method != 'string'
+    : api == 'downloadFile' || !isString(options.method)
       ? 'GET'
       : options.method.toUpperCase()
 }

@@ -5,7 +5,7 @@
 // A slot is counted only in `running`; cancel works in every state. Everything lives in
 // closures: the engine's state in createRequestPool's, each call's in run's.
 import { Observable, Subject, type Subscription } from 'rxjs'
-import { argumentError, describe, isPlainObject } from '../core/describe'
+import { describe } from '../core/describe'
 import { AbortError, HttpError, isAbortError, isHttpError, type WxError } from '../core/errors'
 import { failure } from './failure'
 import {
@@ -14,7 +14,11 @@ import {
   BOOLEAN,
   check,
   FUNCTION,
+  isFunction,
+  isNumber,
+  isObject,
   isString,
+  needObject,
   OBJECT,
   STRING,
   TIMEOUT,
@@ -141,7 +145,7 @@ const FINISHING = 4
 const ENDED = 5
 
 const API = 'createRequestPool'
-const HOOKS = arrayOf((fn) => typeof fn == 'function', 'an array of functions')
+const HOOKS = arrayOf(isFunction, 'an array of functions')
 
 function noop(): void {}
 
@@ -169,7 +173,7 @@ function abortError(api: string): WxError {
  * const { data } = await api.request({ url: '/me', timeout: 5000 })
  */
 export function createRequestPool(options: RequestPoolOptions = {}): RequestPool {
-  if (!isPlainObject(options as unknown)) throw argumentError(API, 'options', 'an object', options)
+  needObject(API, options as unknown)
   check(API, options, {
     concurrency: atLeast(1, 'whole'),
     baseURL: STRING,
@@ -312,7 +316,7 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
     running--
     try {
       const status = result && result.statusCode
-      if (!error && typeof status == 'number' && !(call.g.validateStatus || poolValidate)(status)) {
+      if (!error && isNumber(status) && !(call.g.validateStatus || poolValidate)(status)) {
         error = new HttpError({
           api,
           statusCode: status,
@@ -397,7 +401,7 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
   // Starts a call of `api` and returns its cancel function. Everything, bad input included,
   // is reported through `sink`; nothing throws.
   const run = (api: TransferApi, input: unknown, sink: CallSink): (() => void) => {
-    const given = (isPlainObject(input) ? input : {}) as Record<string, any>
+    const given = (isObject(input) ? input : {}) as Record<string, any>
     let options: PreparedOptions
     let policy: RetryPolicy
     try {
@@ -451,7 +455,7 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
       beforeRequest,
       options,
       (previous, answer) =>
-        (context.options = call.o = isPlainObject(answer) ? (answer as PreparedOptions) : previous),
+        (context.options = call.o = isObject(answer) ? (answer as PreparedOptions) : previous),
       () => enqueue(call),
       fail(call),
       context,

@@ -1,7 +1,7 @@
 // request$/upload$/download$ and their promise twins over one default pool, made on first
 // use (importing the package creates nothing and calls no wx API).
 import type { Observable } from 'rxjs'
-import { argumentError } from '../core/describe'
+import { bad, isFunction } from './check'
 import { createRequestPool, type CancellablePromise, type RequestPool } from './request-pool'
 import type {
   DownloadEvent,
@@ -35,8 +35,8 @@ export function getDefaultRequestPool(): RequestPool {
  * setDefaultRequestPool(createRequestPool({ baseURL: 'https://api.example.com' }))
  */
 export function setDefaultRequestPool(pool: RequestPool): void {
-  if (!pool || typeof pool.request$ !== 'function' || typeof pool.onIdle !== 'function') {
-    throw argumentError('setDefaultRequestPool', 'pool', 'a pool from createRequestPool', pool)
+  if (!pool || typeof pool.request$ !== 'function' || !isFunction(pool.onIdle)) {
+    bad('setDefaultRequestPool', 'pool', 'a pool from createRequestPool', pool)
   }
   defaultPool = pool
 }

@@ -1,8 +1,18 @@
 // Which failed attempts are retried, and after how long. The timing itself is in
 // retry-timing.ts; this file turns the caller's `retry` option into a checked policy and
 // applies it to one failure.
-import { argumentError, isPlainObject } from '../core/describe'
-import { arrayOf, atLeast, check, FUNCTION, isString, WHOLE, type Rule } from './check'
+import {
+  arrayOf,
+  atLeast,
+  bad,
+  check,
+  FUNCTION,
+  isNumber,
+  isObject,
+  isString,
+  WHOLE,
+  type Rule,
+} from './check'
 import { isAbortError, isHttpError, isTimeoutError, isWxError } from '../core/errors'
 import type { RetryContext } from './request-types'
 import { retryDelay, type RetryDelayOptions } from './retry-timing'
@@ -66,13 +76,13 @@ const AT_LEAST_0 = atLeast(0)
 const RULES: Record<string, Rule> = {
   limit: WHOLE,
   methods: arrayOf(isString, 'an array of method names'),
-  statusCodes: arrayOf((s) => typeof s == 'number', 'an array of numbers'),
+  statusCodes: arrayOf(isNumber, 'an array of numbers'),
   delay: AT_LEAST_0,
   factor: atLeast(1),
   maxDelay: AT_LEAST_0,
   maxRetryAfter: AT_LEAST_0,
   jitter: [
-    (v) => typeof v == 'boolean' || (typeof v == 'number' && v >= 0),
+    (v) => typeof v == 'boolean' || (isNumber(v) && v >= 0),
     'a boolean or a number in [0, 1]',
   ],
   random: FUNCTION,
@@ -92,10 +102,10 @@ export function resolveRetry(
   if (value === undefined) return base
   const policy = { ...base } as RetryPolicy & Record<string, unknown>
   if (value === false) value = 0
-  if (typeof value == 'number' ? !WHOLE[0](value) : !isPlainObject(value)) {
-    throw argumentError(api, field, 'a whole number >= 0, false or an object', value)
+  if (isNumber(value) ? !WHOLE[0](value) : !isObject(value)) {
+    bad(api, field, 'a whole number >= 0, false or an object', value)
   }
-  if (typeof value == 'number') policy.limit = value
+  if (isNumber(value)) policy.limit = value
   else {
     const given = value as Record<string, any>
     check(api, given, RULES, field + '.')

@@ -1,6 +1,6 @@
 // Retry timing as pure functions: no timers, no wx, no clock of their own (the caller passes
 // `now` and `random`), so the request pool and the socket share them and tests pin them down.
-import { hasOwn } from './check'
+import { hasOwn, isNumber, isString } from './check'
 
 /** How the delay before a retry grows. */
 export interface BackoffOptions {
@@ -21,7 +21,7 @@ export interface BackoffOptions {
 }
 
 function finiteOr(value: unknown, fallback: number): number {
-  return typeof value == 'number' && isFinite(value) ? value : fallback
+  return isNumber(value) && isFinite(value) ? value : fallback
 }
 
 /** `value` limited to `[min, max]`; NaN becomes `min`. */
@@ -69,7 +69,7 @@ export function getHeader(header: unknown, name: string): string | undefined {
       if (
         hasOwn(header, key) &&
         key.toLowerCase() == name.toLowerCase() &&
-        (typeof value == 'string' || finiteOr(value, NaN) === value)
+        (isString(value) || finiteOr(value, NaN) === value)
       ) {
         return String(value)
       }
@@ -83,9 +83,8 @@ export function getHeader(header: unknown, name: string): string | undefined {
  * `undefined` for a missing, negative or unreadable value.
  */
 export function parseRetryAfter(value: unknown, now: number = Date.now()): number | undefined {
-  if (typeof value == 'number')
-    return value >= 0 && isFinite(value) ? Math.round(value * 1000) : undefined
-  if (typeof value != 'string' || !(value = value.trim())) return undefined
+  if (isNumber(value)) return value >= 0 && isFinite(value) ? Math.round(value * 1000) : undefined
+  if (!isString(value) || !(value = value.trim())) return undefined
   const text = value as string
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(+text * 1000)
   // A bare number that failed the test above (negative, "1e3") is not a date either.

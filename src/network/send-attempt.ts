@@ -3,6 +3,7 @@
 // does afterwards (a late `fail: abort` after our own abort is ignored).
 import { notSupported, TimeoutError, toWxError } from '../core/errors'
 import { getWxMember } from '../core/wx'
+import { isFunction, isNumber } from './check'
 import { failure } from './failure'
 import type { HeadersEvent, PreparedOptions, TransferApi } from './request-types'
 
@@ -23,7 +24,7 @@ interface TransferTask {
 // after it ended has nothing left to do.
 function onTask(task: TransferTask | undefined, name: keyof TransferTask, arg?: Listener): void {
   try {
-    if (task && typeof task[name] == 'function') (task[name] as Listener)(arg)
+    if (task && isFunction(task[name])) (task[name] as Listener)(arg)
   } catch {
     // over anyway
   }
@@ -94,7 +95,7 @@ export function sendAttempt<O>(
         if (done || !event) return
         const header = (lastHeader = event.header || {}) as Record<string, string>
         const out: HeadersEvent = { type: 'headers', header }
-        if (typeof event.statusCode == 'number') out.statusCode = event.statusCode
+        if (isNumber(event.statusCode)) out.statusCode = event.statusCode
         if (Array.isArray(event.cookies)) out.cookies = event.cookies
         emit(owner, out)
       }),

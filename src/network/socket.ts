@@ -6,12 +6,25 @@
 //   reconnecting ─timer (paused offline)─▶ connecting;  open ─close()─▶ closing ─onClose─▶ closed
 import { BehaviorSubject, Observable, Subject } from 'rxjs'
 import type { Subscription } from 'rxjs'
-import { argumentError, describe, isPlainObject } from '../core/describe'
+import { describe } from '../core/describe'
 import { notSupported, TimeoutError, toWxError, WxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { getWx } from '../core/wx'
 import { failure } from './failure'
-import { atLeast, check, FUNCTION, hasOwn, WHOLE, type Rule } from './check'
+import {
+  atLeast,
+  bad,
+  check,
+  FUNCTION,
+  hasOwn,
+  isFunction,
+  isNumber,
+  isObject,
+  isString,
+  needObject,
+  WHOLE,
+  type Rule,
+} from './check'
 import { isOnline$ } from './network-status'
 import { backoffDelay } from './retry-timing'
 import type { SocketOptions, SocketReconnectOptions, SocketState } from './socket-options'
@@ -95,7 +108,7 @@ const FINITE_0 = atLeast(0, 'finite')
 const OPTION_RULES: Record<string, Rule> = {
   serializer: FUNCTION,
   deserializer: FUNCTION,
-  reconnect: [(v) => typeof v == 'boolean' || isPlainObject(v), 'a boolean or an object'],
+  reconnect: [(v) => typeof v == 'boolean' || isObject(v), 'a boolean or an object'],
   // `Infinity` is accepted only where it means no bound.
   bufferLimit: WHOLE,
   openTimeout: atLeast(1, 'whole'),
@@ -104,7 +117,7 @@ const RECONNECT_RULES: Record<string, Rule> = {
   initial: FINITE_0,
   factor: atLeast(1, 'finite'),
   max: FINITE_0,
-  jitter: [(v) => typeof v == 'number' && v >= 0 && v <= 1, 'a number from 0 to 1'],
+  jitter: [(v) => isNumber(v) && v >= 0 && v <= 1, 'a number from 0 to 1'],
   limit: WHOLE,
   minUptime: FINITE_0,
 }
@@ -128,7 +141,7 @@ function tooManySockets(cause?: unknown): WxError {
 // WxError keeps the usual form either way, and a connect timeout is a TimeoutError.
 function taskError(raw: any): WxError {
   const text = raw && raw.errMsg
-  if (typeof text != 'string' || !text || text.indexOf(':fail') >= 0) return toWxError(CONNECT, raw)
+  if (!isString(text) || !text || text.indexOf(':fail') >= 0) return toWxError(CONNECT, raw)
   return new (/\btime[ds]? ?out\b/i.test(text) ? TimeoutError : WxError)({
     api: CONNECT,
     errMsg: CONNECT + ':fail ' + text,
@@ -139,22 +152,19 @@ function taskError(raw: any): WxError {
 
 /** The default serializer: strings and ArrayBuffers only, anything else is a `TypeError`. */
 function passThrough(value: unknown): string | ArrayBuffer {
-  if (typeof value == 'string' || Object.prototype.toString.call(value) == '[object ArrayBuffer]') {
+  if (isString(value) || Object.prototype.toString.call(value) == '[object ArrayBuffer]') {
     return value as string | ArrayBuffer
   }
-  throw argumentError('SocketTask.send', 'data', 'a string or an ArrayBuffer', value)
+  return bad('SocketTask.send', 'data', 'a string or an ArrayBuffer', value)
 }
 
 function toJson(value: unknown): string {
   const text = JSON.stringify(value)
-  if (typeof text != 'string') {
-    throw argumentError('SocketTask.send', 'data', 'a value JSON can represent', value)
-  }
-  return text
+  return isString(text) ? text : bad('SocketTask.send', 'data', 'a value JSON can represent', value)
 }
 
 function fromJson(data: string | ArrayBuffer): unknown {
-  return typeof data == 'string' ? JSON.parse(data) : data
+  return isString(data) ? JSON.parse(data) : data
 }
 
 /**
@@ -181,9 +191,9 @@ export function createSocket<In = string | ArrayBuffer, Out = string | ArrayBuff
 ): Socket<In, Out>
 export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<In, Out> {
   // The options, checked (the caller's object is never changed).
-  if (!isPlainObject(options as unknown)) throw argumentError(API, 'options', 'an object', options)
-  if (typeof options.url != 'string' || !/^wss?:\/\/./i.test(options.url)) {
-    throw argumentError(API, 'options.url', 'a ws:// or wss:// URL', options.url)
+  needObject(API, options as unknown)
+  if (!isString(options.url) || !/^wss?:\/\/./i.test(options.url)) {
+    bad(API, 'options.url', 'a ws:// or wss:// URL', options.url)
   }
   check(API, options, OPTION_RULES)
   const reconnect = options.reconnect as Record<string, unknown> | boolean | undefined
@@ -195,7 +205,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
     limit: reconnect === false ? 0 : Infinity,
     minUptime: 5000,
   }
-  if (isPlainObject(reconnect)) {
+  if (isObject(reconnect)) {
     check(API, reconnect, RECONNECT_RULES, 'options.reconnect.')
     for (const key in RECONNECT_RULES) {
       if (reconnect[key] !== undefined) (policy as Record<string, unknown>)[key] = reconnect[key]
@@ -440,7 +450,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
 
     connection = c
     const host = getWx() as unknown as Record<string, unknown> | undefined
-    if (!host || typeof host.connectSocket != 'function') return end(notSupported(CONNECT), FATAL)
+    if (!host || !isFunction(host.connectSocket)) return end(notSupported(CONNECT), FATAL)
     let used = 0
     for (let i = 0; i < slots.length; i++) if (slots[i] === host) used++
     if (used >= MAX_SOCKETS) return end(tooManySockets(), FATAL)
@@ -448,7 +458,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
     release = () => slots.splice(slots.indexOf(host), 1)
     const call = invoke(CONNECT, wxOptions)
     task = call.task as WechatMiniprogram.SocketTask | undefined
-    if (task && typeof task.onOpen == 'function') {
+    if (task && isFunction(task.onOpen)) {
       task.onOpen(() => {
         // Given up while connecting: the task opened anyway, so close it now.
         if (ended) return closeTask(1000)
@@ -481,7 +491,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
         freeSlot()
         if (ended) return
         ended = true
-        const code = result && typeof result.code == 'number' ? result.code : 1006
+        const code = result && isNumber(result.code) ? result.code : 1006
         drop(
           failure(
             CONNECT,
@@ -547,11 +557,11 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
       begin(s)
     },
     close(code = 1000, reason?: string) {
-      if (typeof code != 'number' || code % 1) {
-        throw argumentError('SocketTask.close', 'code', 'an integer', code)
+      if (!isNumber(code) || code % 1) {
+        bad('SocketTask.close', 'code', 'an integer', code)
       }
-      if (reason !== undefined && typeof reason != 'string') {
-        throw argumentError('SocketTask.close', 'reason', 'a string', reason)
+      if (reason !== undefined && !isString(reason)) {
+        bad('SocketTask.close', 'reason', 'a string', reason)
       }
       buffer = []
       if (!session) return
