@@ -100,7 +100,7 @@ export function previewImage(options: PreviewImageOptions): Promise<void> {
     {
       urls: listOf(PATH, 1),
       current: [
-        (v) => typeof v === 'string' || (typeof v === 'number' && typeof urls[v] === 'string'),
+        (v) => typeof (typeof v === 'number' ? urls[v] : v) === 'string',
         'one of `options.urls` or its index',
       ],
       showmenu: BOOLEAN,

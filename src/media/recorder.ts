@@ -3,7 +3,7 @@ import { Observable, noop } from 'rxjs'
 import { TimeoutError, toWxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { getWxMember } from '../core/wx'
-import { checkObject, num, oneOf, reject } from './checks'
+import { POSITIVE, checkObject, num, oneOf, reject } from './checks'
 import { listenAll, make } from './player-driver'
 import { failure, wait, type Waiter } from './waiters'
 
@@ -77,15 +77,16 @@ const API = 'record$'
 // One recording at a time: the device has one recorder.
 let busy = false
 
-const upTo = (max: number) => num(0, max, 1)
+// The SDK checks what it relies on (types, and the length its deadlines follow); the recorder
+// itself judges which sample rates and bit rates go together.
 const RULES = {
   format: oneOf(['mp3', 'aac', 'wav', 'PCM']),
   numberOfChannels: oneOf([1, 2]),
-  duration: upTo(600000),
-  frameSize: upTo(1048576),
-  encodeBitRate: upTo(320000),
-  sampleRate: upTo(48000),
-  timeout: upTo(3600000),
+  duration: num(0, 600000, 1),
+  frameSize: POSITIVE,
+  encodeBitRate: POSITIVE,
+  sampleRate: POSITIVE,
+  timeout: POSITIVE,
 }
 
 // The verbs of a recording and the events confirming them.
