@@ -1,6 +1,6 @@
 // Retry timing as pure functions: no timers, no wx, no clock of their own (the caller passes
 // `now` and `random`), so the request pool and the socket share them and tests pin them down.
-import { hasOwn, isNumber, isString } from './check'
+import { hasOwn, isNumber, isString, needObject } from './check'
 
 /** How the delay before a retry grows. */
 export interface BackoffOptions {
@@ -32,12 +32,14 @@ export function clamp(value: number, min: number, max: number): number {
 /**
  * The delay in ms before retry number `attempt` (1 = the first retry): `initial ×
  * factor^(attempt − 1)`, capped at `max`, then reduced by a random share when `jitter` is
- * set. Never negative, never above `max`, never NaN.
+ * set. Never negative, never above `max`, never NaN. Throws a `TypeError` when `options` is
+ * not an object.
  *
  * @example
  * backoffDelay(3, { initial: 300, factor: 2, max: 10000 }) // 1200
  */
 export function backoffDelay(attempt: number, options: BackoffOptions): number {
+  needObject('backoffDelay', options)
   const max = clamp(finiteOr(options.max, 0), 0, Infinity)
   const jitter = options.jitter === true ? 1 : clamp(+(options.jitter as number) || 0, 0, 1)
   // Math.pow may overflow to Infinity for large attempts; the cap takes care of it.
