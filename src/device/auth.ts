@@ -135,20 +135,21 @@ function run(scope: AuthScope, o: EnsureScopeOptions): Promise<void> {
       api ? { api, errMsg: api + ':fail ' + reason } : undefined,
     )
   const granted = (setting: any) => setting.authSetting && setting.authSetting[scope]
-  let refusedBefore = false
   return invoke('getSetting')
     .then((setting) => {
       const answer = granted(setting)
-      if (answer) return true
-      refusedBefore = answer === false
-      return invoke('authorize', { scope }).then(
-        () => true,
-        (error: WxError) => {
-          if (refusedBefore) return false
-          throw DENIAL.test(error.errMsg)
-            ? new PermissionDeniedError(scope, 'authorize', error)
-            : error
-        },
+      return (
+        answer ||
+        invoke('authorize', { scope }).then(
+          () => true,
+          (error: WxError) => {
+            // The system no longer asks a user who refused before: explain instead.
+            if (answer === false) return false
+            throw DENIAL.test(error.errMsg)
+              ? new PermissionDeniedError(scope, 'authorize', error)
+              : error
+          },
+        )
       )
     })
     .then((ok) => {

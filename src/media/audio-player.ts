@@ -1,12 +1,13 @@
 // An in-page audio player store over InnerAudioContext, the same shape as backgroundAudio.
 import { createAudioEngine, type AudioEngine } from './audio-engine'
-import { STORE_OPTIONS, lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
-import { BOOLEAN, checkObject, num } from './checks'
+import { lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
+import { BOOLEAN, POSITIVE, checkObject, num } from './checks'
 import { make } from './player-driver'
 import { failure } from './waiters'
 
 const PLAYER_OPTIONS = {
-  ...STORE_OPTIONS,
+  timeout: POSITIVE,
+  loadTimeout: POSITIVE,
   useWebAudioImplement: BOOLEAN,
   loop: BOOLEAN,
   volume: num(0, 1),
