@@ -110,6 +110,15 @@ export function toArrayBuffer(buffer: Buffer): ArrayBuffer {
   return out
 }
 
+/**
+ * A folder's entries, sorted, in an array of this module's realm: `readdirSync` hands back an
+ * array of Node's realm, which fails `instanceof Array` in a jest test (a vm context), and
+ * page code (miniprogram-simulate's setData among it) checks exactly that.
+ */
+function listDir(real: string): string[] {
+  return [...readdirSync(real)].sort()
+}
+
 function statOrUndefined(real: string): Stats | undefined {
   try {
     return statSync(real)
@@ -388,7 +397,7 @@ export class FileSandbox {
     const s = statOrUndefined(real)
     if (!s) throw fail('no such file or directory ' + dirPath, FILE_ERRNO.noEntry)
     if (!s.isDirectory()) throw fail('not a directory ' + dirPath, FILE_ERRNO.notDirectory)
-    return readdirSync(real).sort()
+    return listDir(real)
   }
 
   stat(path: unknown, recursive: unknown): WxStats | Array<{ path: string; stats: WxStats }> {
@@ -399,7 +408,7 @@ export class FileSandbox {
     // Paths relative to `path`, the folder itself first as '/'.
     const out: Array<{ path: string; stats: WxStats }> = [{ path: '/', stats: toWxStats(s) }]
     const walk = (dir: string, prefix: string) => {
-      for (const name of readdirSync(dir).sort()) {
+      for (const name of listDir(dir)) {
         const child = join(dir, name)
         const cs = statSync(child)
         out.push({ path: prefix + name, stats: toWxStats(cs) })
@@ -491,7 +500,7 @@ export class FileSandbox {
     fileList: Array<{ filePath: string; size: number; createTime: number }>
   } {
     const store = join(this.ctx.root, 'store')
-    const fileList = readdirSync(store)
+    const fileList = listDir(store)
       .map((name) => {
         const s = statSync(join(store, name))
         return {
