@@ -31,10 +31,10 @@ async function setupDemo(hostOptions = {}) {
     host,
     simulate,
     serverUrl,
-    /** Loads and attaches pages/<name>/index; returns simulate's component wrapper. */
-    render(name) {
+    /** Loads and attaches pages/<name>/index (with `properties`); returns simulate's wrapper. */
+    render(name, properties) {
       const id = simulate.load(path.join(APP, 'pages', name, 'index'), { rootPath: APP })
-      const page = simulate.render(id)
+      const page = simulate.render(id, properties)
       page.attach(document.createElement('parent-wrapper'))
       rendered.push(page)
       return page
