@@ -81,15 +81,16 @@ export function mergeHeaders(
   own: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  const taken: Record<string, 1> = {}
+  // Lower-case names of `own`, needed only when there is a `base` to merge.
+  const taken = base && ({} as Record<string, 1>)
   for (const key in own) {
     if (hasOwn(own as object, key)) {
       out[key] = own[key]
-      taken[key.toLowerCase()] = 1
+      if (taken) taken[key.toLowerCase()] = 1
     }
   }
   for (const key in base) {
-    if (hasOwn(base as object, key) && !taken[key.toLowerCase()]) {
+    if (hasOwn(base as object, key) && !(taken as Record<string, 1>)[key.toLowerCase()]) {
       out[key] = base[key]
     }
   }

@@ -88,6 +88,10 @@ interface Connection {
 }
 
 const API = 'createSocket'
+const SEND = 'SocketTask.send'
+const OPEN = 'open'
+const RECONNECTING = 'reconnecting'
+const CLOSE = 'SocketTask.close'
 const CONNECT = 'connectSocket'
 /** The longest delay setTimeout takes; longer ones fire at once on most engines. */
 const MAX_TIMER = 2147483647
@@ -155,12 +159,12 @@ function passThrough(value: unknown): string | ArrayBuffer {
   if (isString(value) || Object.prototype.toString.call(value) == '[object ArrayBuffer]') {
     return value as string | ArrayBuffer
   }
-  return bad('SocketTask.send', 'data', 'a string or an ArrayBuffer', value)
+  return bad(SEND, 'data', 'a string or an ArrayBuffer', value)
 }
 
 function toJson(value: unknown): string {
   const text = JSON.stringify(value)
-  return isString(text) ? text : bad('SocketTask.send', 'data', 'a value JSON can represent', value)
+  return isString(text) ? text : bad(SEND, 'data', 'a value JSON can represent', value)
 }
 
 function fromJson(data: string | ArrayBuffer): unknown {
@@ -270,7 +274,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
     onlineSub = isOnline$.subscribe((now) => {
       if (session != s || online == now) return
       online = now
-      if (st != 'reconnecting') return
+      if (st != RECONNECTING) return
       clearTimeout(timer)
       if (now) open(s)
     })
@@ -278,7 +282,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
   }
 
   const flush = () => {
-    while (buffer.length && connection && st == 'open') {
+    while (buffer.length && connection && st == OPEN) {
       connection.send(buffer.shift() as Message)
     }
   }
@@ -293,7 +297,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
   const stop = (code: number, reason?: string) => {
     clearTimeout(timer)
     if (stopping) return
-    if (st == 'open' && connection) {
+    if (st == OPEN && connection) {
       stopping = true
       // Nothing reconnects from here: the network status is no longer needed.
       unwatch()
@@ -338,11 +342,11 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
           let at = buffer.length
           while (at && buffer[at - 1][0] > message[0]) at--
           buffer.splice(at, 0, message)
-          if (live() && st == 'open') {
+          if (live() && st == OPEN) {
             // The task refuses sends while we still think it open: it is dying. Do not wait
             // for its onClose to move on.
             c.abandon()
-            drop(toWxError('SocketTask.send', raw), UNCLEAN)
+            drop(toWxError(SEND, raw), UNCLEAN)
           } else {
             // A newer connection may already be open (the failure came late): send it there.
             flush()
@@ -413,14 +417,14 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
         )
       }
       attempts++
-      setState('reconnecting')
-      if (session == s && st == 'reconnecting') {
+      setState(RECONNECTING)
+      if (session == s && st == RECONNECTING) {
         clearTimeout(timer)
         // Offline: no timer at all; the network watch starts the attempt when it is back.
         if (online) {
           timer = setTimeout(
             () => {
-              if (session == s && st == 'reconnecting') open(s)
+              if (session == s && st == RECONNECTING) open(s)
             },
             Math.min(backoffDelay(attempts, policy), MAX_TIMER),
           )
@@ -465,7 +469,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
         clearTimeout(deadline)
         openedAt = Date.now()
         if (live()) {
-          setState('open')
+          setState(OPEN)
           flush()
         }
       })
@@ -541,10 +545,10 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
     },
     send(value: Out) {
       const message: Message = [++seq, passThrough(serialize(value))]
-      if (connection && st == 'open') return connection.send(message)
+      if (connection && st == OPEN) return connection.send(message)
       if (buffer.length >= bufferLimit) {
         throw failure(
-          'SocketTask.send',
+          SEND,
           'buffer full',
           bufferLimit + ' messages are waiting for the socket to open (bufferLimit)',
         )
@@ -558,10 +562,10 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
     },
     close(code = 1000, reason?: string) {
       if (!isNumber(code) || code % 1) {
-        bad('SocketTask.close', 'code', 'an integer', code)
+        bad(CLOSE, 'code', 'an integer', code)
       }
       if (reason !== undefined && !isString(reason)) {
-        bad('SocketTask.close', 'reason', 'a string', reason)
+        bad(CLOSE, 'reason', 'a string', reason)
       }
       buffer = []
       if (!session) return
