@@ -8,8 +8,6 @@ import type { AudioTrack } from './audio-state'
 import { defined } from './checks'
 import { listenAll, syncPlaying } from './player-driver'
 
-const num = (value: unknown): number => time(value) || 0
-
 // The API before getBackgroundAudioManager (base library < 1.2): play/pause/seek/stop calls,
 // three events without off, no time updates. Position comes from polling
 // getBackgroundAudioPlayerState once a second, only while playing and watched.
@@ -31,15 +29,14 @@ export function legacyDriver(host: AudioDriverHost): AudioDriver {
   const read = () =>
     invoke('getBackgroundAudioPlayerState').then((r: any) => {
       // status 2: nothing plays
-      if (r.status !== 0 && r.status !== 1) return
+      if (!(r.status < 2)) return
       const status = host.getState().status
-      const duration = num(r.duration)
-      // The reading in the shape of a player's fields.
+      // The reading in the shape of a player's fields (the reducer checks the numbers).
       const player = {
         src: r.dataUrl || '',
-        currentTime: num(r.currentPosition),
-        duration,
-        buffered: (duration * num(r.downloadPercent)) / 100,
+        currentTime: time(r.currentPosition) || 0,
+        duration: r.duration,
+        buffered: (r.duration * r.downloadPercent) / 100,
       }
       setMark(player.currentTime)
       if (status === 'idle') syncPlaying(host, player, r.status)
