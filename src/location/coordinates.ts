@@ -30,7 +30,12 @@ const KRASOVSKY_EE = 0.006693421622965943
  * used by Chinese map providers.
  */
 export function isOutsideChina(point: LatLng): boolean {
-  const { latitude, longitude } = point
+  return outside(checkPoint('isOutsideChina', 'point', point))
+}
+
+function outside(p: LatLng): boolean {
+  const longitude = p.longitude
+  const latitude = p.latitude
   return longitude < 72.004 || longitude > 137.8347 || latitude < 0.8293 || latitude > 55.8271
 }
 
@@ -85,7 +90,7 @@ function transform(api: string, point: LatLng, inverse?: boolean): LatLng {
   const p = checkPoint(api, 'point', point)
   let latitude = p.latitude
   let longitude = p.longitude
-  if (!isOutsideChina(p)) {
+  if (!outside(p)) {
     // The inverse is a fixed-point iteration: move the guess (first the GCJ-02 point itself)
     // back by the forward transform's error until that error is below the tolerance.
     for (let i = 0; i < (inverse ? 30 : 1); i++) {

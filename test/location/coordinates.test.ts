@@ -147,3 +147,12 @@ describe('distance', () => {
     expect(d).toBeCloseTo(19950277.343, 2)
   })
 })
+
+describe('isOutsideChina input', () => {
+  it('throws a TypeError naming it and the point for what is not a point', () => {
+    for (const bad of [undefined, null, 42, {}, { latitude: 'x', longitude: 1 }]) {
+      expect(() => isOutsideChina(bad as never)).toThrow(TypeError)
+      expect(() => isOutsideChina(bad as never)).toThrow(/^isOutsideChina: `point`/)
+    }
+  })
+})
