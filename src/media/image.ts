@@ -6,8 +6,6 @@ import { PermissionDeniedError, ensureScope } from '../device/auth'
 import type { EnsureScopeOptions } from '../device/auth'
 import { BOOLEAN, PATH, check, checkObject, defined, listOf, num, oneOf, reject } from './checks'
 
-const size = (value: unknown) => (typeof value === 'number' ? value : 0)
-
 /** Options of `chooseImages`. */
 export interface ChooseImagesOptions {
   /**
@@ -81,7 +79,7 @@ export function chooseImages(options?: ChooseImagesOptions): Promise<ChosenImage
         const files = r.tempFiles || []
         return (r.tempFilePaths || files).map((f: any, i: number) => ({
           tempFilePath: typeof f === 'string' ? f : f.tempFilePath || f.path || '',
-          size: size((files[i] || {}).size),
+          size: (files[i] || {}).size || 0,
         }))
       })
 }

@@ -100,9 +100,6 @@ const STATES: Record<string, RecordState> = {
   InterruptionEnd: 'paused',
 }
 
-const number = (value: unknown) => (typeof value === 'number' ? value : 0)
-const text = (value: unknown) => (typeof value === 'string' ? value : '')
-
 // Gives the event to the listener of `hub`, if any.
 const emit = (hub: Hub, name: string, result?: unknown) => hub.to && hub.to(name, result)
 
@@ -135,11 +132,11 @@ function legacyHub(max: number): Hub {
     invoke('startRecord').then(
       (r: any) => {
         clearTimeout(limit)
-        const tempFilePath = text(r.tempFilePath)
+        const tempFilePath: string = r.tempFilePath || ''
         // (wx.getFileInfo: FileSystemManager is newer than any client without RecorderManager)
         invoke('getFileInfo', { filePath: tempFilePath })
           .then(
-            (info: any) => number(info.size),
+            (info: any) => info.size || 0,
             () => 0,
           )
           .then((fileSize) =>
@@ -234,9 +231,9 @@ export function record$(options?: RecordOptions): RecordObservable {
       if (finished || (name === 'Start' && started)) return
       if (name === 'Stop') {
         end(0, {
-          tempFilePath: text(r.tempFilePath),
-          duration: number(r.duration),
-          fileSize: number(r.fileSize),
+          tempFilePath: r.tempFilePath || '',
+          duration: r.duration || 0,
+          fileSize: r.fileSize || 0,
         })
       } else if (name === 'Error') {
         end(toWxError('RecorderManager', result))
