@@ -374,7 +374,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>): Socket<I
         closeTask(1000)
         // The slot stays taken until the task reports onClose (WeChat counts it until then),
         // but never longer than `openTimeout` (with no timeout at all, it is freed at once).
-        if (task && openTimeout <= MAX_TIMER) later(freeSlot)
+        if (release && task && openTimeout <= MAX_TIMER) later(freeSlot)
         else freeSlot()
       },
     }

@@ -122,6 +122,17 @@ describe('createSocket: lifecycle', () => {
     await expectClean()
   })
 
+  it('leaves no timer when the task reports onClose inside close()', async () => {
+    const socket = createSocket({ url: URL })
+    const sub = socket.messages$.subscribe()
+    const task = fake.last
+    ;(task.task as unknown as { close: () => void }).close = () => task.close(1000)
+    sub.unsubscribe()
+    expect(socket.state).toBe('closed')
+    expect(jest.getTimerCount()).toBe(0)
+    await expectClean()
+  })
+
   it('the last unsubscribe closes the socket; a new subscriber connects again', async () => {
     const socket = createSocket({ url: URL })
     const a = socket.messages$.subscribe()
