@@ -114,6 +114,8 @@ export default [
       exports: 'named',
       // code shared by several entries (RxJS pieces, the promisify core): one file each
       chunkFileNames: 'shared/[name].js',
+      // shared chunks export short names (a, b, ...): entries keep their public names
+      minifyInternalExports: true,
       interop: 'default',
     },
   },

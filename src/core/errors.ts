@@ -175,7 +175,21 @@ export function toWxError(api: string, raw: unknown): WxError {
   return new WxError(init)
 }
 
+/**
+ * A `WxError` (or the subclass `Type`) of `api` whose errMsg is `"<api>:fail <reason>"`, with
+ * an optional detail for the message and the error or result that caused it.
+ */
+export function failure(
+  api: string,
+  reason: string,
+  detail?: string,
+  cause?: unknown,
+  Type: typeof WxError = WxError,
+): WxError {
+  return new Type({ api, errMsg: api + ':fail ' + reason, cause }, detail)
+}
+
 /** The `WxError` for an API that the running base library does not have. */
 export function notSupported(api: string): WxError {
-  return new WxError({ api, errMsg: api + ':fail not supported' })
+  return failure(api, 'not supported')
 }

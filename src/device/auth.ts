@@ -1,4 +1,5 @@
-import { argumentError, isPlainObject } from '../core/describe'
+import { BOOLEAN, TEXT, isString, objectError, type Rule } from '../core/check'
+import { argumentError } from '../core/describe'
 import { WxError } from '../core/errors'
 import type { WxErrorInit } from '../core/errors'
 import { invoke } from '../core/promisify'
@@ -74,21 +75,14 @@ const LABELS: Record<string, string> = {
 // permission that is off. Other failures (an invalid scope) are passed on as they are.
 const DENIAL = /den(y|ied)|cancel|refuse|privacy|permission/i
 
-// The options: the modal's texts with their longest length (0: any), and `explain` (-1).
-const OPTIONS = { explain: -1, title: 0, content: 0, confirmText: 4, cancelText: 4 }
-
-function checkOptions(api: string, o: any): TypeError | void {
-  if (o === undefined) return
-  if (!isPlainObject(o)) return argumentError(api, 'options', 'an object', o)
-  for (const key in OPTIONS) {
-    const max = OPTIONS[key as 'title']
-    const type = max < 0 ? 'boolean' : 'string'
-    const v: any = o[key]
-    if (v !== undefined && (typeof v !== type || (max > 0 && v.length > max))) {
-      const expected = 'a ' + type + (max > 0 ? ' of at most ' + max + ' characters' : '')
-      return argumentError(api, 'options.' + key, expected, v)
-    }
-  }
+// WeChat cuts a modal button's text after 4 characters.
+const BUTTON: Rule = [(v) => isString(v) && v.length <= 4, 'a string of at most 4 characters']
+const OPTIONS = {
+  explain: BOOLEAN,
+  title: TEXT,
+  content: TEXT,
+  confirmText: BUTTON,
+  cancelText: BUTTON,
 }
 
 // Two calls for one scope share the flow, so the user never sees two modals at once.
@@ -114,7 +108,7 @@ export function ensureScope<S extends AuthScope>(
   const invalid =
     typeof scope !== 'string' || !/^scope\.[A-Za-z]+$/.test(scope)
       ? argumentError(api, 'scope', "a scope such as 'scope.record'", scope)
-      : checkOptions(api, options)
+      : objectError(api, options, OPTIONS)
   if (invalid) return Promise.reject(invalid)
   let flow = inFlight[scope]
   if (!flow) {

@@ -3,7 +3,7 @@
 // small playlist. What differs between players lives in a driver.
 import { BehaviorSubject, Observable, noop } from 'rxjs'
 import { argumentError } from '../core/describe'
-import { AbortError } from '../core/errors'
+import { AbortError, failure } from '../core/errors'
 import {
   ENDED,
   IDLE_AUDIO_STATE,
@@ -19,10 +19,11 @@ import {
 } from './audio-state'
 import type { AudioEvent, AudioState, AudioTrack } from './audio-state'
 import type { AudioStore, AudioStoreOptions } from './audio-store'
-import { PATH, TEXT, check, checkObject, num, reject } from './checks'
+import { NEEDED, TEXT, ruleError, objectError, num } from '../core/check'
+import { reject } from './shorthands'
 import { legacyDriver } from './background-audio-legacy'
 import { playerDriver } from './player-driver'
-import { failure, wait, type Waiter } from './waiters'
+import { wait, type Waiter } from './waiters'
 
 /**
  * What differs between players, as one function of a command: `load` gives the player the
@@ -69,8 +70,8 @@ export function createAudioEngine(
   const waiters: Waiter[] = []
   // the rules of a track; `title` is required by the background player
   const rules = {
-    src: PATH,
-    title: background ? PATH : TEXT,
+    src: NEEDED,
+    title: background ? NEEDED : TEXT,
     singer: TEXT,
     coverImgUrl: TEXT,
     epname: TEXT,
@@ -116,7 +117,7 @@ export function createAudioEngine(
     if (disposed) return reject(failure(api, 'disposed'))
     waiters.slice().forEach((w) => {
       if (on !== SEEKED || w.on === on) {
-        w.done(failure(w.api, 'abort', 'superseded by ' + verb, AbortError))
+        w.done(failure(w.api, 'abort', 'superseded by ' + verb, undefined, AbortError))
       }
     })
     const timeout = loading ? options.loadTimeout : options.timeout
@@ -168,17 +169,17 @@ export function createAudioEngine(
     }),
     getState,
     play(track) {
-      const error = checkObject(name + '.play', track, rules, 'track')
+      const error = objectError(name + '.play', track, rules, 'track')
       return error ? reject(error) : setQueue(PLAY, [track], 0)
     },
     queue(list, start = 0) {
       const api = name + '.queue'
       let error =
         Array.isArray(list) && list.length
-          ? check(api, 'start', start, num(0, list.length - 1, 0, 1))
+          ? ruleError(api, 'start', start, num(0, list.length - 1, 0, 1))
           : argumentError(api, 'tracks', 'a non-empty array of tracks', list)
       for (let i = 0; !error && i < list.length; i++) {
-        error = checkObject(api, list[i], rules, 'tracks[' + i + ']')
+        error = objectError(api, list[i], rules, 'tracks[' + i + ']')
       }
       return error ? reject(error) : setQueue('queue', list, start)
     },

@@ -1,9 +1,9 @@
 // An in-page audio player store over InnerAudioContext, the same shape as backgroundAudio.
 import { createAudioEngine, type AudioEngine } from './audio-engine'
 import { lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
-import { BOOLEAN, POSITIVE, checkObject, num } from './checks'
+import { BOOLEAN, POSITIVE, objectError, num } from '../core/check'
 import { make } from './player-driver'
-import { failure } from './waiters'
+import { failure } from '../core/errors'
 
 const PLAYER_OPTIONS = {
   timeout: POSITIVE,
@@ -54,7 +54,7 @@ export interface AudioPlayer extends AudioStore {
 export function createAudioPlayer(options?: AudioPlayerOptions): AudioPlayer {
   const api = 'createAudioPlayer'
   const name = 'audioPlayer'
-  const error = checkObject(api, options, PLAYER_OPTIONS)
+  const error = objectError(api, options, PLAYER_OPTIONS)
   if (error) throw error
   const o: Record<string, any> = options || {}
   const settings = { timeout: o.timeout || 5000, loadTimeout: o.loadTimeout || 15000 }

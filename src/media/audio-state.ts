@@ -1,7 +1,7 @@
 // The state of an audio player and the pure reducer that changes it. Shared by the background
 // audio store and the inner audio player: both are fed the same events by their drivers.
 import type { WxError } from '../core/errors'
-import { defined } from './checks'
+import { defined } from './shorthands'
 
 /** Where a player is: loading, playing, paused, stopped by a call, at the end, or failed. */
 export type AudioStatus = 'idle' | 'waiting' | 'playing' | 'paused' | 'stopped' | 'ended' | 'error'

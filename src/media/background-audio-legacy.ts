@@ -5,7 +5,7 @@ import { getWx } from '../core/wx'
 import type { AudioDriver, AudioDriverHost } from './audio-engine'
 import { ENDED, PAUSE, PLAY, PLAYING, SEEKED, STOP, isLoaded, time } from './audio-state'
 import type { AudioTrack } from './audio-state'
-import { defined } from './checks'
+import { defined } from './shorthands'
 import { listenAll, syncPlaying } from './player-driver'
 
 // The API before getBackgroundAudioManager (base library < 1.2): play/pause/seek/stop calls,

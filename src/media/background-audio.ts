@@ -3,7 +3,7 @@
 import { getWx, getWxMember } from '../core/wx'
 import { createAudioEngine, type AudioEngine } from './audio-engine'
 import { STORE_OPTIONS, lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
-import { checkObject } from './checks'
+import { objectError } from '../core/check'
 import { make } from './player-driver'
 
 const NAME = 'backgroundAudio'
@@ -38,7 +38,7 @@ function resolveEngine(): AudioEngine | Error {
 function createBackgroundAudio(): BackgroundAudio {
   const store = lazyStore(resolveEngine) as BackgroundAudio
   store.configure = (options) => {
-    const error = checkObject(NAME + '.configure', options, STORE_OPTIONS, 'options')
+    const error = objectError(NAME + '.configure', options, STORE_OPTIONS, 'options')
     if (error) throw error
     for (const key in STORE_OPTIONS) {
       const value = options[key as 'timeout']

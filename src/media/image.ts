@@ -4,7 +4,8 @@ import { invoke } from '../core/promisify'
 import { getWxMember } from '../core/wx'
 import { PermissionDeniedError, ensureScope } from '../device/auth'
 import type { EnsureScopeOptions } from '../device/auth'
-import { BOOLEAN, PATH, check, checkObject, defined, listOf, num, oneOf, reject } from './checks'
+import { BOOLEAN, NEEDED, ruleError, objectError, listOf, num, oneOf } from '../core/check'
+import { defined, reject } from './shorthands'
 
 /** Options of `chooseImages`. */
 export interface ChooseImagesOptions {
@@ -60,7 +61,7 @@ const CHOOSE_OPTIONS = {
  * const [photo] = await chooseImages({ count: 1, sourceType: ['camera'] })
  */
 export function chooseImages(options?: ChooseImagesOptions): Promise<ChosenImage[]> {
-  const invalid = checkObject('chooseImages', options, CHOOSE_OPTIONS)
+  const invalid = objectError('chooseImages', options, CHOOSE_OPTIONS)
   const o = options || {}
   const count = o.count || 9
   const media = getWxMember('chooseMedia')
@@ -92,11 +93,11 @@ export function previewImage(options: PreviewImageOptions): Promise<void> {
   const api = 'previewImage'
   const o = options || ({} as PreviewImageOptions)
   const urls = o.urls
-  const invalid = checkObject(
+  const invalid = objectError(
     api,
     options,
     {
-      urls: listOf(PATH, 1),
+      urls: listOf(NEEDED, 1),
       current: [
         (v) => typeof (typeof v === 'number' ? urls[v] : v) === 'string',
         'one of `options.urls` or its index',
@@ -124,7 +125,7 @@ export function previewImage(options: PreviewImageOptions): Promise<void> {
  */
 export function getImageInfo(src: string): Promise<ImageInfo> {
   const api = 'getImageInfo'
-  const invalid = check(api, 'src', src, PATH)
+  const invalid = ruleError(api, 'src', src, NEEDED)
   if (invalid) return reject(invalid)
   return invoke(api, { src }).then((info: any) => {
     delete info.errMsg
@@ -147,7 +148,7 @@ export function saveImageToPhotosAlbum(
 ): Promise<void> {
   const api = 'saveImageToPhotosAlbum'
   const scope = 'scope.writePhotosAlbum'
-  const invalid = check(api, 'filePath', filePath, PATH)
+  const invalid = ruleError(api, 'filePath', filePath, NEEDED)
   if (invalid) return reject(invalid)
   return ensureScope(scope, options)
     .then(() => invoke(api, { filePath }))

@@ -1,11 +1,12 @@
 // record$: the microphone as a stream, over RecorderManager or the legacy startRecord.
 import { Observable, noop } from 'rxjs'
-import { TimeoutError, toWxError } from '../core/errors'
+import { TimeoutError, toWxError, failure } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { getWxMember } from '../core/wx'
-import { POSITIVE, checkObject, num, oneOf, reject } from './checks'
+import { POSITIVE, objectError, num, oneOf } from '../core/check'
+import { reject } from './shorthands'
 import { listenAll, make } from './player-driver'
-import { failure, wait, type Waiter } from './waiters'
+import { wait, type Waiter } from './waiters'
 
 /** Options of `record$`: those of `RecorderManager.start`, plus a deadline. */
 export interface RecordOptions {
@@ -187,7 +188,7 @@ export function record$(options?: RecordOptions): RecordObservable {
   const recording = new Observable<RecordEvent>((subscriber) => {
     const o = (options || {}) as RecordOptions
     const timeout = o.timeout || 5000
-    const invalid = checkObject(API, options, RULES) || (busy && failure(API + '.start', 'busy'))
+    const invalid = objectError(API, options, RULES) || (busy && failure(API + '.start', 'busy'))
     if (invalid) return subscriber.error(invalid)
     const manager = make('getRecorderManager')
     const legacy = manager instanceof Error
@@ -206,7 +207,7 @@ export function record$(options?: RecordOptions): RecordObservable {
     // The recorder must answer (start, or stop at the end of `duration`) within `ms`.
     const guard = (ms: number) => {
       clearTimeout(watchdog)
-      watchdog = setTimeout(() => end(failure(API, 'timeout', '', TimeoutError)), ms)
+      watchdog = setTimeout(() => end(failure(API, 'timeout', '', undefined, TimeoutError)), ms)
     }
     const settle = (on: string, value?: unknown) =>
       waiters.slice().forEach((w) => w.on === on && w.done(0, value))

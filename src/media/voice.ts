@@ -1,10 +1,10 @@
 // playVoice: one voice file played once, over a temporary InnerAudioContext or wx.playVoice.
 import { noop } from 'rxjs'
-import { TimeoutError, toWxError } from '../core/errors'
+import { TimeoutError, toWxError, failure } from '../core/errors'
 import { invoke } from '../core/promisify'
-import { PATH, POSITIVE, check, checkObject, defined } from './checks'
+import { NEEDED, POSITIVE, ruleError, objectError } from '../core/check'
+import { defined } from './shorthands'
 import { listenAll, make } from './player-driver'
-import { failure } from './waiters'
 
 /** How a `playVoice` ended: at the end of the file (or `duration`), or by `stop()`. */
 export type VoiceEnd = 'ended' | 'stopped'
@@ -49,7 +49,7 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
   const api = 'playVoice'
   let stop = noop
   const playback = new Promise<VoiceEnd>((resolve, reject) => {
-    const error = check(api, 'filePath', filePath, PATH) || checkObject(api, options, OPTIONS)
+    const error = ruleError(api, 'filePath', filePath, NEEDED) || objectError(api, options, OPTIONS)
     if (error) return reject(error)
     const o = options || {}
     const slack = o.timeout || 10000
@@ -74,7 +74,9 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
       clearTimeout(timer)
       timer = setTimeout(
         () =>
-          ended ? finish('ended', 0, 1) : finish(0, failure(api, 'timeout', '', TimeoutError), 1),
+          ended
+            ? finish('ended', 0, 1)
+            : finish(0, failure(api, 'timeout', '', undefined, TimeoutError), 1),
         ms,
       )
     }

@@ -1,7 +1,7 @@
 // Verbs that call a player or recorder and wait for the event confirming them, with a deadline.
 // Shared by the audio engine and record$.
-import { TimeoutError, WxError, toWxError } from '../core/errors'
-import { remove } from './checks'
+import { TimeoutError, failure, toWxError } from '../core/errors'
+import { remove } from './shorthands'
 
 /** One verb waiting for the event `on`; `done` settles it (once) and removes it from its list. */
 export interface Waiter {
@@ -12,16 +12,6 @@ export interface Waiter {
   /** Whether the player stopping interrupts it (audio verbs only). */
   abortOnStop?: boolean
   done(error?: Error | 0, value?: unknown): void
-}
-
-/** `new Type({ api, errMsg: '<api>:fail <reason>' }, detail)`. */
-export function failure(
-  api: string,
-  reason: string,
-  detail?: string,
-  Type: typeof WxError = WxError,
-): WxError {
-  return new Type({ api, errMsg: api + ':fail ' + reason }, detail)
 }
 
 /**
@@ -37,7 +27,10 @@ export function wait<T>(
 ): Promise<T> {
   const w = waiter as Waiter
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => w.done(failure(w.api, 'timeout', '', TimeoutError)), ms)
+    const timer = setTimeout(
+      () => w.done(failure(w.api, 'timeout', '', undefined, TimeoutError)),
+      ms,
+    )
     w.done = (error, value) => {
       if (!remove(list, w)) return
       clearTimeout(timer)

@@ -6,8 +6,14 @@
 // closures: the engine's state in createRequestPool's, each call's in run's.
 import { Observable, Subject, type Subscription } from 'rxjs'
 import { describe } from '../core/describe'
-import { AbortError, HttpError, isAbortError, isHttpError, type WxError } from '../core/errors'
-import { failure } from './failure'
+import {
+  AbortError,
+  HttpError,
+  isAbortError,
+  isHttpError,
+  type WxError,
+  failure,
+} from '../core/errors'
 import {
   arrayOf,
   atLeast,
@@ -22,7 +28,7 @@ import {
   OBJECT,
   STRING,
   TIMEOUT,
-} from './check'
+} from '../core/check'
 import { runHookChain } from './hook-chain'
 import { isOnline$ } from './network-status'
 import { createPriorityQueue } from './priority-queue'

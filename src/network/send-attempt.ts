@@ -1,10 +1,9 @@
 // One attempt of a pooled call on the wire: the wx call with its callbacks, the task's header
 // and progress listeners, and the per-attempt timeout. It settles exactly once, whatever wx
 // does afterwards (a late `fail: abort` after our own abort is ignored).
-import { notSupported, TimeoutError, toWxError } from '../core/errors'
+import { notSupported, TimeoutError, toWxError, failure } from '../core/errors'
 import { getWxMember } from '../core/wx'
-import { isFunction, isNumber } from './check'
-import { failure } from './failure'
+import { isFunction, isNumber } from '../core/check'
 import type { HeadersEvent, PreparedOptions, TransferApi } from './request-types'
 
 /** A headers or progress event of an attempt. */

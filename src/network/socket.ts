@@ -7,10 +7,9 @@
 import { BehaviorSubject, Observable, Subject } from 'rxjs'
 import type { Subscription } from 'rxjs'
 import { describe } from '../core/describe'
-import { notSupported, TimeoutError, toWxError, WxError } from '../core/errors'
+import { notSupported, TimeoutError, toWxError, WxError, failure } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { getWx } from '../core/wx'
-import { failure } from './failure'
 import {
   atLeast,
   bad,
@@ -24,7 +23,7 @@ import {
   needObject,
   WHOLE,
   type Rule,
-} from './check'
+} from '../core/check'
 import { isOnline$ } from './network-status'
 import { backoffDelay } from './retry-timing'
 import type { SocketOptions, SocketReconnectOptions, SocketState } from './socket-options'

@@ -1,7 +1,7 @@
-// Table-driven option checks for the network layer: each rule is a test and the words that
-// say what the value must be, so one loop replaces a page of `if`s and every message has the
-// same form (``request: `options.url` must be a non-empty string, got number 42``).
-import { argumentError, isPlainObject } from '../core/describe'
+// Table-driven checks of what callers pass: each rule is a test and the words that say what
+// the value must be, so one loop replaces a page of `if`s and every message has the same form
+// (``request: `options.url` must be a non-empty string, got number 42``). Used by every domain.
+import { argumentError, isPlainObject } from './describe'
 
 /** `Object.prototype.hasOwnProperty.call(object, key)`. */
 export function hasOwn(object: object, key: string): boolean {
@@ -50,8 +50,10 @@ export function isString(value: unknown): value is string {
 
 /** A string that is not empty. */
 export const STRING: Rule = [(v) => isString(v) && v != '', 'a non-empty string']
-/** A string that is not empty, required. */
+/** A string that is not empty, required (a URL, a path, a title). */
 export const NEEDED: Rule = [STRING[0], STRING[1], 1]
+/** Any string. */
+export const TEXT: Rule = [isString, 'a string']
 /** A function. */
 export const FUNCTION: Rule = [isFunction, 'a function']
 /** `true` or `false`. */
@@ -101,5 +103,79 @@ export function check(
     if ((value !== undefined || rule[2]) && !rule[0](value)) {
       bad(api, prefix + key, rule[1], value)
     }
+  }
+}
+
+/**
+ * A finite number from `min` (excluded when `above`) up to `max`, a whole one when `whole`;
+ * the message gives the interval: ``a number in (0, 600000]``.
+ */
+export function num(min: number, max: number, above?: 0 | 1, whole?: 1): Rule {
+  return [
+    (v) =>
+      isNumber(v) &&
+      (above ? v > min : v >= min) &&
+      v <= max &&
+      isFinite(v) &&
+      (!whole || v % 1 === 0),
+    'a ' +
+      (whole ? 'whole ' : '') +
+      'number in ' +
+      (above ? '(' : '[') +
+      min +
+      ', ' +
+      max +
+      (max < Infinity ? ']' : ')'),
+  ]
+}
+
+/** A finite number above 0 (timeouts, lengths). */
+export const POSITIVE = num(0, Infinity, 1)
+
+/** One of `values`. */
+export function oneOf(values: unknown[]): Rule {
+  return [(v) => values.indexOf(v) >= 0, 'one of ' + values.join(', ')]
+}
+
+/** A non-empty array whose items pass `item`. */
+export function listOf(item: Rule, required?: 1): Rule {
+  return [
+    (v) => Array.isArray(v) && v.length > 0 && v.every(item[0]),
+    'a non-empty array, each ' + item[1],
+    required,
+  ]
+}
+
+/**
+ * The `TypeError` for `value` (the `field` of `api`) failing `rule` (absent passes unless the
+ * rule is required), or nothing: for APIs that reject instead of throwing.
+ */
+export function ruleError(
+  api: string,
+  field: string,
+  value: unknown,
+  rule: Rule,
+): TypeError | void {
+  if ((value !== undefined || rule[2]) && !rule[0](value)) {
+    return argumentError(api, field, rule[1], value)
+  }
+}
+
+/**
+ * The `TypeError` for a bad object `value` or the first of its fields failing its rule in
+ * `rules`, or nothing. Without `field`, `value` is optional options (`options.x` in messages).
+ */
+export function objectError(
+  api: string,
+  value: unknown,
+  rules: Record<string, Rule>,
+  field?: string,
+): TypeError | void {
+  if (value === undefined && !field) return
+  const name = field || 'options'
+  if (!isObject(value)) return argumentError(api, name, 'an object', value)
+  for (const key in rules) {
+    const error = ruleError(api, name + '.' + key, value[key], rules[key])
+    if (error) return error
   }
 }
