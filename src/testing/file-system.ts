@@ -27,6 +27,7 @@ import {
 } from 'node:fs'
 import { dirname, extname, join, relative, sep } from 'node:path'
 import { HostFail, type HostContext } from './context'
+import { parameterError } from './params'
 
 /** errno values WeChat documents for file errors. */
 export const FILE_ERRNO = {
@@ -78,26 +79,6 @@ const ENCODINGS: Record<string, BufferEncoding> = {
 }
 
 const fail = (reason: string, errno?: number) => new HostFail(reason, errno)
-
-function typeName(value: unknown): string {
-  if (value === null) return 'Null'
-  if (Array.isArray(value)) return 'Array'
-  if (typeof value === 'object') return Object.prototype.toString.call(value).slice(8, -1)
-  return (typeof value).charAt(0).toUpperCase() + (typeof value).slice(1)
-}
-
-/** WeChat's message for a missing or mistyped parameter. */
-export function parameterError(field: string, expected: string, value: unknown): HostFail {
-  return fail(
-    'parameter error: parameter.' +
-      field +
-      ' should be ' +
-      expected +
-      ' instead of ' +
-      typeName(value) +
-      ';',
-  )
-}
 
 function isArrayBuffer(value: unknown): value is ArrayBuffer {
   return Object.prototype.toString.call(value) === '[object ArrayBuffer]'

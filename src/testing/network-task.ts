@@ -291,19 +291,6 @@ export function taskBase(
   }
 }
 
-/** WeChat's message for a parameter of the wrong type. */
-export function parameterError(field: string, expected: string, value: unknown): HostFail {
-  const given =
-    value === undefined
-      ? 'Undefined'
-      : value === null
-        ? 'Null'
-        : Object.prototype.toString.call(value).slice(8, -1)
-  return new HostFail(
-    'parameter error: parameter.' + field + ' should be ' + expected + ' instead of ' + given + ';',
-  )
-}
-
 /** Fails the running task, or the call when no task was started, with `error`'s reason. */
 export function failTaskOrCall(error: unknown, task: HttpTask | undefined, settle: Settle): void {
   const reason =

@@ -6,12 +6,12 @@ import type { HostContext } from './context'
 import { extensionFor, incomingHeaders, multipartFrame, outgoingHeaders } from './network-encoding'
 import {
   failTaskOrCall,
-  parameterError,
   TaskEvent,
   taskBase,
   type HttpTask,
   type HttpTaskPool,
 } from './network-task'
+import { parameterError } from './params'
 
 const CHUNK = 64 * 1024
 

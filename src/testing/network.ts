@@ -10,10 +10,10 @@ import {
   HttpTaskPool,
   OFFLINE_REASON,
   TaskEvent,
-  parameterError,
   taskBase,
   type HttpTask,
 } from './network-task'
+import { parameterError } from './params'
 import { installTransfers } from './network-transfer'
 
 /** Options of the network part of the host (`createWxHost({ http })`). */

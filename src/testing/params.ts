@@ -8,10 +8,13 @@ import { HostFail } from './context'
 /** errno WeChat gives parameter errors. */
 export const PARAMETER_ERRNO = 1001
 
-/** WeChat's name for the type of a value: `String`, `Number`, `Undefined`, `Array`, ... */
+/**
+ * WeChat's name for the type of a value: `String`, `Number`, `Undefined`, `Null`, `Array`,
+ * `Object`, and the built-in tag of other objects (`Date`, `ArrayBuffer`, ...).
+ */
 export function typeName(value: unknown): string {
   if (value === null) return 'Null'
-  if (Array.isArray(value)) return 'Array'
+  if (typeof value === 'object') return Object.prototype.toString.call(value).slice(8, -1)
   const t = typeof value
   return t.charAt(0).toUpperCase() + t.slice(1)
 }

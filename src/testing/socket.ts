@@ -4,7 +4,8 @@
 import WebSocket from 'ws'
 import type { HostContext, HostNetworkStatus, Settle } from './context'
 import { bufferOf, isArrayBuffer, outgoingHeaders, toArrayBuffer } from './network-encoding'
-import { parameterError, TaskEvent } from './network-task'
+import { TaskEvent } from './network-task'
+import { parameterError } from './params'
 
 /** Options of the socket part of the host (`createWxHost({ socket })`). */
 export interface SocketHostOptions {

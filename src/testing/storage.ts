@@ -20,6 +20,7 @@ import {
 } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { HostFail, type HostContext } from './context'
+import { parameterError } from './params'
 
 const KB = 1024
 const MB = 1024 * KB
@@ -64,30 +65,6 @@ interface StoredItem {
 }
 
 // ---- values ----------------------------------------------------------------------------------
-
-function typeName(value: unknown): string {
-  if (value === null) return 'Null'
-  if (Array.isArray(value)) return 'Array'
-  const tag = Object.prototype.toString.call(value).slice(8, -1)
-  return tag === 'Object' || typeof value !== 'object' ? capitalize(typeof value) : tag
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1)
-}
-
-/** WeChat's message for a parameter of the wrong type. */
-function parameterError(field: string, expected: string, value: unknown): HostFail {
-  return new HostFail(
-    'parameter error: parameter.' +
-      field +
-      ' should be ' +
-      expected +
-      ' instead of ' +
-      typeName(value) +
-      ';',
-  )
-}
 
 function encode(value: unknown): StoredItem {
   switch (typeof value) {

@@ -91,6 +91,7 @@ describe('the manager', () => {
       {
         errMsg:
           'readFile:fail parameter error: parameter.filePath should be String instead of Undefined;',
+        errno: 1001,
       },
     ])
     expect(thrown(() => fs.mkdirSync(42)).message).toBe(

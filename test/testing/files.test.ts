@@ -172,6 +172,7 @@ describe('saveFile and the saved-file list', () => {
     await expect(wx.saveFile({})).rejects.toEqual({
       errMsg:
         'saveFile:fail parameter error: parameter.tempFilePath should be String instead of Undefined;',
+      errno: 1001,
     })
   })
 

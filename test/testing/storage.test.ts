@@ -477,6 +477,13 @@ function buildWriterScript(): string {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
   }).outputText
   writeFileSync(join(out, 'storage.js'), js)
+  const params = readFileSync(join(__dirname, '../../src/testing/params.ts'), 'utf8')
+  writeFileSync(
+    join(out, 'params.js'),
+    ts.transpileModule(params, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+    }).outputText,
+  )
   writeFileSync(
     join(out, 'context.js'),
     `class HostFail extends Error {
