@@ -1,12 +1,10 @@
 // Bad input against the file promises, on the wx host: every call settles, nothing throws
 // synchronously, every rejection is an Error naming the API.
 import fc from 'fast-check'
-import { isWxError } from '../../src/core/errors'
 import { fs } from '../../src/file/file-system'
 import { openDocument } from '../../src/file/open-document'
 import { getSavedFileInfo, removeSavedFile, saveFile } from '../../src/file/saved-files'
-import { createWxHost, type WxHost } from '../../src/testing'
-import { badValue, expectSettles } from '../fuzz/fuzz-helpers'
+import { badValue, expectSettlesNamingApi, useFuzzHost } from '../fuzz/fuzz-helpers'
 
 const calls: Record<string, (value: unknown) => Promise<unknown>> = {
   saveFile: (v) => saveFile(v as string),
@@ -20,38 +18,16 @@ for (const name of Object.keys(fs)) {
 }
 
 describe('file promises under arbitrary input', () => {
-  let host: WxHost
-  let restore: () => void
-  beforeAll(() => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-    host = createWxHost()
-    restore = host.install()
-  })
-  afterAll(async () => {
-    restore()
-    await host.close()
-    jest.useRealTimers()
-  })
+  const host = useFuzzHost()
 
   it('settles with a value or an Error naming the API, never throwing', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(calls)), badValue(), async (name, value) => {
-        let promise: Promise<unknown>
-        expect(() => {
-          promise = calls[name](value)
-        }).not.toThrow()
-        const outcome = await expectSettles(promise!)
-        if (outcome.status === 'rejected') {
-          expect(outcome.reason).toBeInstanceOf(Error)
-          const error = outcome.reason as Error
-          const api = name.replace(/^fs\./, '')
-          if (isWxError(error)) expect(error.errMsg.startsWith(api + ':fail')).toBe(true)
-          else expect(error.message.startsWith(api + ': ')).toBe(true)
-        }
-      }),
+      fc.asyncProperty(fc.constantFrom(...Object.keys(calls)), badValue(), (name, value) =>
+        expectSettlesNamingApi(name.replace(/^fs\./, ''), calls[name], value),
+      ),
       { numRuns: 300, seed: 62 },
     )
-    expect(host.listenerCount()).toBe(0)
+    expect(host().listenerCount()).toBe(0)
     expect(jest.getTimerCount()).toBe(0)
   })
 })

@@ -1,5 +1,6 @@
 // Shared pieces of the bad-input suites.
 import fc from 'fast-check'
+import { createWxHost, type WxHost, type WxHostOptions } from '../../src/testing'
 
 /** The field names wx options use, so generated objects hit real fields with wrong types. */
 const FIELDS = [
@@ -113,5 +114,52 @@ export function fuzzParameters<T>(numRuns: number, seed: number): fc.Parameters<
           cause,
       )
     },
+  }
+}
+
+/**
+ * Sets up, for the enclosing `describe`, jest's fake timers (callbacks still run: microtasks,
+ * `nextTick` and `setImmediate` stay real) and a Node wx host installed as `wx`; tears both
+ * down after. Returns a getter for the host.
+ */
+export function useFuzzHost(options?: WxHostOptions): () => WxHost {
+  let host: WxHost | undefined
+  let restore: (() => void) | undefined
+  beforeAll(() => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
+    host = createWxHost(options)
+    restore = host.install()
+  })
+  afterAll(async () => {
+    restore?.()
+    await host?.close()
+    jest.useRealTimers()
+  })
+  return () => {
+    if (!host) throw new Error('useFuzzHost: the host exists only inside tests')
+    return host
+  }
+}
+
+/**
+ * Calls `call(value)` and checks the contract of an async API under bad input: it does not
+ * throw synchronously, it settles (in fake time), and a rejection is an Error that names
+ * `api` (a `WxError` whose errMsg starts with `<api>:fail`, or a `TypeError` starting `<api>: `).
+ */
+export async function expectSettlesNamingApi(
+  api: string,
+  call: (value: unknown) => Promise<unknown>,
+  value: unknown,
+): Promise<void> {
+  let promise: Promise<unknown> | undefined
+  expect(() => {
+    promise = call(value)
+  }).not.toThrow()
+  const outcome = await expectSettles(promise as Promise<unknown>)
+  if (outcome.status === 'rejected') {
+    expect(outcome.reason).toBeInstanceOf(Error)
+    const error = outcome.reason as Error & { errMsg?: unknown }
+    if (typeof error.errMsg === 'string') expect(error.errMsg.startsWith(api + ':fail')).toBe(true)
+    else expect(error.message.startsWith(api + ': ')).toBe(true)
   }
 }

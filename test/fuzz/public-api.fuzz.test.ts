@@ -9,8 +9,7 @@
 import fc from 'fast-check'
 import { isObservable, type Observable } from 'rxjs'
 import * as sdk from '../../src/index'
-import { createWxHost, type WxHost } from '../../src/testing'
-import { badValue, expectSettles, fuzzParameters } from './fuzz-helpers'
+import { badValue, expectSettles, fuzzParameters, useFuzzHost } from './fuzz-helpers'
 
 type AnyFunction = (...args: unknown[]) => unknown
 
@@ -123,19 +122,7 @@ async function checkCall(name: string, fn: AnyFunction, args: unknown[]): Promis
 }
 
 describe('every public function under arbitrary input', () => {
-  let host: WxHost
-  let restore: () => void
-
-  beforeAll(() => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-    host = createWxHost({ network: { isConnected: false, networkType: 'none' } })
-    restore = host.install()
-  })
-  afterAll(async () => {
-    restore()
-    await host.close()
-    jest.useRealTimers()
-  })
+  const host = useFuzzHost({ network: { isConnected: false, networkType: 'none' } })
 
   it('finds the public functions to try', () => {
     const names = functions.map(([n]) => n)
@@ -204,11 +191,11 @@ describe('every public function under arbitrary input', () => {
     for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r))
     // the background audio manager and the recorder manager have no off*: the one set of
     // listeners the SDK gives each stays by design (it is shared, never added per call)
-    const left = Object.entries(host.listeners()).filter(
+    const left = Object.entries(host().listeners()).filter(
       ([event]) => !/^(BackgroundAudioManager|RecorderManager)\./.test(event),
     )
     expect(left).toEqual([])
-    expect(host.socket.openCount).toBe(0)
+    expect(host().socket.openCount).toBe(0)
     expect(jest.getTimerCount()).toBe(0)
   })
 })

@@ -7,25 +7,12 @@ import fc from 'fast-check'
 import { isWxError } from '../../src/core/errors'
 import { ASYNC_APIS } from '../../src/core/wx-catalog.generated'
 import { wxp } from '../../src/core/wxp'
-import { createWxHost, type WxHost } from '../../src/testing'
-import { badValue, expectSettles, fuzzParameters } from './fuzz-helpers'
+import { badValue, expectSettles, fuzzParameters, useFuzzHost } from './fuzz-helpers'
 
 const names = ASYNC_APIS.split(',')
 
 describe('wxp under arbitrary input', () => {
-  let host: WxHost
-  let restore: () => void
-
-  beforeAll(() => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-    host = createWxHost({ network: { isConnected: false, networkType: 'none' } })
-    restore = host.install()
-  })
-  afterAll(async () => {
-    restore()
-    await host.close()
-    jest.useRealTimers()
-  })
+  const host = useFuzzHost({ network: { isConnected: false, networkType: 'none' } })
 
   it('every async API settles with a value or an Error for any argument', async () => {
     await fc.assert(
@@ -47,8 +34,8 @@ describe('wxp under arbitrary input', () => {
       fuzzParameters(600, 20261124),
     )
     await jest.advanceTimersByTimeAsync(120_000)
-    expect(host.listenerCount()).toBe(0)
-    expect(host.socket.openCount).toBe(0)
+    expect(host().listenerCount()).toBe(0)
+    expect(host().socket.openCount).toBe(0)
     expect(jest.getTimerCount()).toBe(0)
   })
 

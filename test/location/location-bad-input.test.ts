@@ -3,22 +3,10 @@
 import fc from 'fast-check'
 import { firstValueFrom } from 'rxjs'
 import { location$ } from '../../src/location/location-stream'
-import { createWxHost, type WxHost } from '../../src/testing'
-import { badValue, expectSettles } from '../fuzz/fuzz-helpers'
+import { badValue, expectSettles, useFuzzHost } from '../fuzz/fuzz-helpers'
 
 describe('location$ under arbitrary options', () => {
-  let host: WxHost
-  let restore: () => void
-  beforeAll(() => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-    host = createWxHost()
-    restore = host.install()
-  })
-  afterAll(async () => {
-    restore()
-    await host.close()
-    jest.useRealTimers()
-  })
+  const host = useFuzzHost()
 
   it('gives the first fix or an Error naming location$, and cleans up', async () => {
     await fc.assert(
@@ -36,8 +24,8 @@ describe('location$ under arbitrary options', () => {
       { numRuns: 200, seed: 65 },
     )
     for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r))
-    expect(host.listenerCount()).toBe(0)
-    expect(host.location.updating()).toBe(false)
+    expect(host().listenerCount()).toBe(0)
+    expect(host().location.updating()).toBe(false)
     expect(jest.getTimerCount()).toBe(0)
   })
 })

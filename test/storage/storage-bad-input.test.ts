@@ -5,22 +5,10 @@ import fc from 'fast-check'
 import { isWxError } from '../../src/core/errors'
 import { listenerCount } from '../../src/storage/key-queue'
 import { storageItem } from '../../src/storage/storage-item'
-import { createWxHost, type WxHost } from '../../src/testing'
-import { badValue, expectSettles } from '../fuzz/fuzz-helpers'
+import { badValue, expectSettles, useFuzzHost } from '../fuzz/fuzz-helpers'
 
 describe('storageItem under arbitrary input', () => {
-  let host: WxHost
-  let restore: () => void
-  beforeAll(() => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-    host = createWxHost()
-    restore = host.install()
-  })
-  afterAll(async () => {
-    restore()
-    await host.close()
-    jest.useRealTimers()
-  })
+  const host = useFuzzHost()
 
   it('rejects a bad key or ttl at creation with a TypeError naming storageItem', () => {
     fc.assert(
@@ -40,13 +28,13 @@ describe('storageItem under arbitrary input', () => {
     await fc.assert(
       fc.asyncProperty(badValue(), badValue(), async (value, ttl) => {
         const item = storageItem<unknown>('fuzz')
-        const before = host.storage.snapshot()
+        const before = host().storage.snapshot()
         const outcome = await expectSettles(item.set(value, { ttl: ttl as number }))
         if (outcome.status === 'rejected') {
           expect(outcome.reason).toBeInstanceOf(Error)
           const error = outcome.reason as Error
           if (!isWxError(error)) expect(error.message).toMatch(/^storageItem\.set: /)
-          expect(host.storage.snapshot()).toEqual(before)
+          expect(host().storage.snapshot()).toEqual(before)
         } else {
           await expect(expectSettles(item.get())).resolves.toMatchObject({ status: 'fulfilled' })
         }
@@ -55,6 +43,6 @@ describe('storageItem under arbitrary input', () => {
       { numRuns: 200, seed: 64 },
     )
     expect(listenerCount()).toBe(0)
-    expect(host.listenerCount()).toBe(0)
+    expect(host().listenerCount()).toBe(0)
   })
 })
