@@ -1,17 +1,8 @@
 // The background audio page on the host's simulated player, driven by jest fake timers: play
 // a queue from the demo server, pause, resume, seek with the slider, let a track end and the
 // next one start, move through the queue (page buttons and the system player's), stop.
-const { setupDemo, tap, report } = require('./helpers')
+const { setupDemo, tap, until, report } = require('./helpers')
 
-// Captured before jest fakes the timers: waits for promises while the clock stands still.
-const realSetTimeout = setTimeout
-async function settle(predicate, what) {
-  for (let i = 0; i < 1000; i++) {
-    if (predicate()) return
-    await new Promise((resolve) => realSetTimeout(resolve, 2))
-  }
-  throw new Error('gave up waiting for ' + what)
-}
 const text = (page, selector) => page.querySelector(selector).dom.textContent.trim()
 
 describe('background audio page', () => {
@@ -47,7 +38,7 @@ describe('background audio page', () => {
 
     // play the queue from the start
     tap(page, '.play-btn')
-    await settle(() => data().status === 'playing', 'playing')
+    await until(() => data().status === 'playing', 'playing')
     expect(text(page, '.now-title')).toBe('Quiet Start')
     expect(host.audio.background()).toMatchObject({
       src: tracks[0].src,
@@ -66,26 +57,26 @@ describe('background audio page', () => {
 
     // pause: the clock runs, the position does not
     tap(page, '.play-btn')
-    await settle(() => data().status === 'paused', 'paused')
+    await until(() => data().status === 'paused', 'paused')
     expect(text(page, '.play-btn')).toBe('Resume')
     await jest.advanceTimersByTimeAsync(2000)
     expect(data().position).toBeCloseTo(played, 5)
     tap(page, '.play-btn')
-    await settle(() => data().status === 'playing', 'resumed')
+    await until(() => data().status === 'playing', 'resumed')
 
     // the seek bar: dragging does not fight the live position; letting go seeks
     page.querySelector('.seek-bar').dispatchEvent('changing', { detail: { value: 6 } })
-    await settle(() => data().dragging, 'dragging')
+    await until(() => data().dragging, 'dragging')
     await jest.advanceTimersByTimeAsync(500)
     expect(data().sliderValue).toBe(3)
     page.querySelector('.seek-bar').dispatchEvent('change', { detail: { value: 7 } })
-    await settle(() => Math.round(data().position) === 7 && !data().dragging, 'the seek')
+    await until(() => Math.round(data().position) === 7 && !data().dragging, 'the seek')
     expect(host.audio.background().currentTime).toBeCloseTo(7, 1)
     const seekedTo = Math.round(data().position)
 
     // the end of track 1: the store plays track 2 by itself
     await jest.advanceTimersByTimeAsync(3100)
-    await settle(() => data().current === 1 && data().status === 'playing', 'track 2')
+    await until(() => data().current === 1 && data().status === 'playing', 'track 2')
     expect(text(page, '.now-title')).toBe('Still Waters')
     expect(text(page, '.duration')).toBe('0:12')
     expect(data().history.map((h) => h.status)).toContain('ended')
@@ -95,11 +86,11 @@ describe('background audio page', () => {
 
     // next and previous from the page, next from the system player
     tap(page, '.next-btn')
-    await settle(() => data().current === 2 && data().status === 'playing', 'track 3')
+    await until(() => data().current === 2 && data().status === 'playing', 'track 3')
     tap(page, '.prev-btn')
-    await settle(() => data().current === 1 && data().status === 'playing', 'back to track 2')
+    await until(() => data().current === 1 && data().status === 'playing', 'back to track 2')
     host.audio.next()
-    await settle(() => data().current === 2 && data().status === 'playing', 'system next')
+    await until(() => data().current === 2 && data().status === 'playing', 'system next')
     expect(host.audio.background().src).toBe(tracks[2].src)
     // at the end of the queue, next does nothing
     tap(page, '.next-btn')
@@ -108,11 +99,11 @@ describe('background audio page', () => {
 
     // stop: back to 0; Play starts the track again
     tap(page, '.stop-btn')
-    await settle(() => data().status === 'stopped', 'stopped')
+    await until(() => data().status === 'stopped', 'stopped')
     expect(text(page, '.position')).toBe('0:00')
     expect(text(page, '.play-btn')).toBe('Play')
     tap(page, '.play-btn')
-    await settle(() => data().status === 'playing', 'played again')
+    await until(() => data().status === 'playing', 'played again')
     expect(data().current).toBe(2)
     await jest.advanceTimersByTimeAsync(1000)
     expect(text(page, '.position')).toBe('0:01')

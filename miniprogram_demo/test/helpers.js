@@ -56,11 +56,15 @@ function tap(page, selector) {
   element.dispatchEvent('tap')
 }
 
-/** Resolves when `predicate()` is true, checking after each turn of the event loop. */
-async function until(predicate, what, turns = 2000) {
+// Captured when the tests load, before any of them fakes the timers: `until` waits on the real
+// clock, so it also works in a test that drives the page with jest's fake timers.
+const realSetTimeout = setTimeout
+
+/** Resolves when `predicate()` is true, checking every 2 ms of real time (at most `turns` times). */
+async function until(predicate, what, turns = 5000) {
   for (let i = 0; i < turns; i++) {
     if (predicate()) return
-    await new Promise((resolve) => setTimeout(resolve, 5))
+    await new Promise((resolve) => realSetTimeout(resolve, 2))
   }
   throw new Error('gave up waiting for ' + what)
 }

@@ -4,15 +4,6 @@
 const { encodePng, encodeJpeg } = require('miniprogram-rx/testing')
 const { setupDemo, tap, until, report } = require('./helpers')
 
-// Captured before jest fakes the timers: waits for I/O and promises in the fake-timer part.
-const realSetTimeout = setTimeout
-async function settle(predicate, what) {
-  for (let i = 0; i < 1000; i++) {
-    if (predicate()) return
-    await new Promise((resolve) => realSetTimeout(resolve, 2))
-  }
-  throw new Error('gave up waiting for ' + what)
-}
 const text = (page, selector) => page.querySelector(selector).dom.textContent.trim()
 
 describe('media page', () => {
@@ -80,20 +71,20 @@ describe('media page', () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
 
     tap(page, '.record-btn')
-    await settle(() => page.instance.data.recState === 'recording', 'recording')
+    await until(() => page.instance.data.recState === 'recording', 'recording')
     expect(host.media.recorder().state).toBe('recording')
     await jest.advanceTimersByTimeAsync(1500)
     expect(text(page, '.rec-elapsed')).toBe('1.5 s')
     tap(page, '.pause-rec-btn')
-    await settle(() => page.instance.data.recState === 'paused', 'paused')
+    await until(() => page.instance.data.recState === 'paused', 'paused')
     await jest.advanceTimersByTimeAsync(1000) // paused time is not recorded
     expect(text(page, '.rec-elapsed')).toBe('1.5 s')
     tap(page, '.pause-rec-btn')
-    await settle(() => page.instance.data.recState === 'recording', 'resumed')
+    await until(() => page.instance.data.recState === 'recording', 'resumed')
     await jest.advanceTimersByTimeAsync(500)
     tap(page, '.stop-rec-btn')
-    await settle(() => page.instance.data.voice !== null, 'the recorded file')
-    await settle(() => page.instance.data.recState === 'done', 'the end of the recording')
+    await until(() => page.instance.data.voice !== null, 'the recorded file')
+    await until(() => page.instance.data.recState === 'done', 'the end of the recording')
 
     const voice = page.instance.data.voice
     const [recording] = host.media.recordings()
@@ -109,7 +100,7 @@ describe('media page', () => {
 
     // playback: a temporary InnerAudioContext plays the file to its end, then goes away
     tap(page, '.play-btn')
-    await settle(() => host.audio.innerAudioCount() === 1, 'the player')
+    await until(() => host.audio.innerAudioCount() === 1, 'the player')
     expect(text(page, '.play-state')).toBe('playing')
     await jest.advanceTimersByTimeAsync(1000)
     expect(page.instance.data.playState).toBe('playing')
@@ -119,17 +110,17 @@ describe('media page', () => {
     expect(player.duration).toBeCloseTo(2, 1)
     expect(player.currentTime).toBeCloseTo(1, 1)
     await jest.advanceTimersByTimeAsync(1200)
-    await settle(() => page.instance.data.playState === 'ended', 'the end of the clip')
+    await until(() => page.instance.data.playState === 'ended', 'the end of the clip')
     expect(host.audio.innerAudioCount()).toBe(0)
     expect(host.audio.innerAudio()[0].destroyed).toBe(true)
     expect(page.instance.data.plays).toBe(1)
 
     // a second playback stopped halfway
     tap(page, '.play-btn')
-    await settle(() => host.audio.innerAudioCount() === 1, 'the second player')
+    await until(() => host.audio.innerAudioCount() === 1, 'the second player')
     await jest.advanceTimersByTimeAsync(500)
     tap(page, '.stop-play-btn')
-    await settle(() => page.instance.data.playState === 'stopped', 'the stopped playback')
+    await until(() => page.instance.data.playState === 'stopped', 'the stopped playback')
     expect(host.audio.innerAudioCount()).toBe(0)
     jest.useRealTimers()
 

@@ -7,16 +7,6 @@ const KB = 1024
 const MB = 1024 * KB
 const text = (page, selector) => page.querySelector(selector).dom.textContent.trim()
 
-// Captured before jest fakes the timers: waits for I/O and promises in the fake-clock part.
-const realSetTimeout = setTimeout
-async function settle(predicate, what) {
-  for (let i = 0; i < 1000; i++) {
-    if (predicate()) return
-    await new Promise((resolve) => realSetTimeout(resolve, 2))
-  }
-  throw new Error('gave up waiting for ' + what)
-}
-
 describe('storage page', () => {
   let demo
   beforeAll(async () => {
@@ -55,16 +45,16 @@ describe('storage page', () => {
     // the note: saved with a 10 s ttl, gone when the (fake) clock passes it
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
     tap(page, '.save-note-btn')
-    await settle(() => data().note === 'Buy oolong tea', 'the saved note')
+    await until(() => data().note === 'Buy oolong tea', 'the saved note')
     expect(text(page, '.note-left')).toBe('expires in 10 s')
     expect(stored()['demo.note']).toMatchObject({ __mprx: 1, value: 'Buy oolong tea' })
     expect(text(page, '.note-stored')).toContain('"__mprx":1')
     jest.advanceTimersByTime(4000)
-    await settle(() => data().noteLeft === 'expires in 6 s', 'the countdown')
+    await until(() => data().noteLeft === 'expires in 6 s', 'the countdown')
     jest.advanceTimersByTime(6000)
-    await settle(() => data().note === '', 'the expiry')
+    await until(() => data().note === '', 'the expiry')
     expect(text(page, '.note-left')).toBe('no note (or it expired)')
-    await settle(() => !('demo.note' in stored()), 'the expired note to be removed')
+    await until(() => !('demo.note' in stored()), 'the expired note to be removed')
     jest.useRealTimers()
 
     // a value over 1 MB for one key: refused, the old value kept
