@@ -1,19 +1,14 @@
 // The background audio page on the host's simulated player, driven by jest fake timers: play
 // a queue from the demo server, pause, resume, seek with the slider, let a track end and the
 // next one start, move through the queue (page buttons and the system player's), stop.
-const { setupDemo, tap, until, report } = require('./helpers')
-
-const text = (page, selector) => page.querySelector(selector).dom.textContent.trim()
+const { setupDemo, tap, until, report, text } = require('./helpers')
 
 describe('background audio page', () => {
   let demo
   beforeAll(async () => {
     demo = await setupDemo()
   })
-  afterAll(async () => {
-    jest.useRealTimers()
-    await demo.teardown()
-  })
+  afterAll(() => demo.teardown())
 
   it('plays, pauses, seeks, advances through the queue and stops', async () => {
     const { host } = demo

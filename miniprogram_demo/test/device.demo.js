@@ -1,8 +1,6 @@
 // The device page: system info from the host's profile, the live network badge, a phone call
 // the host records (and a bad number refused before wx is called), and a scripted scan.
-const { setupDemo, tap, until, report } = require('./helpers')
-
-const text = (page, selector) => page.querySelector(selector).dom.textContent.trim()
+const { setupDemo, tap, until, report, text } = require('./helpers')
 
 describe('device page', () => {
   let demo

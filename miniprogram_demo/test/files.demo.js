@@ -4,9 +4,8 @@
 const fs = require('node:fs')
 const { encodePng } = require('miniprogram-rx/testing')
 const assets = require('../server/assets')
-const { setupDemo, tap, until, report } = require('./helpers')
+const { setupDemo, tap, until, report, text } = require('./helpers')
 
-const text = (page, selector) => page.querySelector(selector).dom.textContent.trim()
 const names = (page, selector) => page.querySelectorAll(selector).map((e) => e.dom.textContent)
 // Taps the button `selector` (data-index = its row) in the row of `list` named `name`.
 function tapIn(page, list, name, selector) {

@@ -39,8 +39,12 @@ async function setupDemo(hostOptions = {}) {
       rendered.push(page)
       return page
     },
-    /** Detaches every page, closes the host and the server this set-up started. */
+    /**
+     * Puts jest's real timers back (a test may have faked them), detaches every page, closes
+     * the host and the server this set-up started.
+     */
     async teardown() {
+      jest.useRealTimers()
       for (const page of rendered) page.detach()
       restore()
       await host.close()
@@ -60,6 +64,11 @@ function tap(page, selector) {
 // clock, so it also works in a test that drives the page with jest's fake timers.
 const realSetTimeout = setTimeout
 
+/** The trimmed text of the first element matching `selector` inside `page`. */
+function text(page, selector) {
+  return page.querySelector(selector).dom.textContent.trim()
+}
+
 /** Resolves when `predicate()` is true, checking every 2 ms of real time (at most `turns` times). */
 async function until(predicate, what, turns = 5000) {
   for (let i = 0; i < turns; i++) {
@@ -76,4 +85,4 @@ function report(module, summary) {
   else console.log(module + '  ' + summary)
 }
 
-module.exports = { APP, setupDemo, tap, until, report }
+module.exports = { APP, setupDemo, tap, text, until, report }

@@ -1,8 +1,6 @@
 // The location page: the current position (after a refused and then granted permission), a
 // live track walked by the host with the distance covered, and WGS84 / GCJ-02 side by side.
-const { setupDemo, tap, until, report } = require('./helpers')
-
-const text = (page, selector) => page.querySelector(selector).dom.textContent.trim()
+const { setupDemo, tap, until, report, text } = require('./helpers')
 
 // Haversine on the mean radius: an independent check of the page's Vincenty distances.
 function haversine(a, b) {

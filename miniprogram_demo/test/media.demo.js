@@ -2,19 +2,14 @@
 // album permission flow (refused, explained, turned on in Settings); a voice clip recorded
 // on the host's clock (jest fake timers), paused, stopped and played back.
 const { encodePng, encodeJpeg } = require('miniprogram-rx/testing')
-const { setupDemo, tap, until, report } = require('./helpers')
-
-const text = (page, selector) => page.querySelector(selector).dom.textContent.trim()
+const { setupDemo, tap, until, report, text } = require('./helpers')
 
 describe('media page', () => {
   let demo
   beforeAll(async () => {
     demo = await setupDemo()
   })
-  afterAll(async () => {
-    jest.useRealTimers()
-    await demo.teardown()
-  })
+  afterAll(() => demo.teardown())
 
   it('chooses, inspects, previews and saves images after a refusal', async () => {
     const { host } = demo

@@ -4,10 +4,9 @@
 // written with fs) and a 1 MB download, each with its progress events counted.
 const fs = require('node:fs')
 const http = require('node:http')
-const { setupDemo, tap, until, report } = require('./helpers')
+const { setupDemo, tap, until, report, text } = require('./helpers')
 
 const MB = 1024 * 1024
-const text = (page, selector) => page.querySelector(selector).dom.textContent.trim()
 
 // The demo server's counters, asked directly (not through the page or the host).
 function serverStats(base) {

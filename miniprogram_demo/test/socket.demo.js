@@ -4,9 +4,7 @@
 // (echoed, in order) after the reconnect. The page's reconnectMs option keeps the wait short.
 const path = require('node:path')
 const { startDemoServer } = require('../server')
-const { APP, setupDemo, tap, until, report } = require('./helpers')
-
-const text = (page, selector) => page.querySelector(selector).dom.textContent.trim()
+const { APP, setupDemo, tap, until, report, text } = require('./helpers')
 
 describe('socket page', () => {
   let demo

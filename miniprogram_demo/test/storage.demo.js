@@ -1,21 +1,17 @@
 // The storage page: typed items shown through value$ (a counter tapped quickly, settings as an
 // object), a note with a 10 s ttl that expires on jest's fake clock, a 2 MB write refused by the
 // 1 MB per-key quota (the old value stays), and storage filled until the total quota refuses.
-const { setupDemo, tap, until, report } = require('./helpers')
+const { setupDemo, tap, until, report, text } = require('./helpers')
 
 const KB = 1024
 const MB = 1024 * KB
-const text = (page, selector) => page.querySelector(selector).dom.textContent.trim()
 
 describe('storage page', () => {
   let demo
   beforeAll(async () => {
     demo = await setupDemo()
   })
-  afterAll(async () => {
-    jest.useRealTimers()
-    await demo.teardown()
-  })
+  afterAll(() => demo.teardown())
 
   it('keeps typed items, expires a note, and refuses writes over the quotas', async () => {
     const { host } = demo
