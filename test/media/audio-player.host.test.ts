@@ -1,26 +1,11 @@
 // createAudioPlayer through the Node wx host (simulated players on fake timers).
-import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
 import { createAudioPlayer } from '../../src/media/audio-player'
-import { expectNoLeaks } from './leaks'
+import { useLeakCheckedHost } from './leaks'
 
 const SONG = 'https://cdn.example/song.mp3'
 const DING = 'https://cdn.example/ding.mp3'
 
-let host: WxHost
-let restore: () => void
-
-beforeEach(() => {
-  jest.useFakeTimers()
-  host = createWxHost({ audio: { durations: { [SONG]: 8, [DING]: 1 } } })
-  restore = host.install()
-})
-
-afterEach(async () => {
-  expectNoLeaks(host.listeners())
-  restore()
-  await host.close()
-  jest.useRealTimers()
-})
+const host = useLeakCheckedHost({ audio: { durations: { [SONG]: 8, [DING]: 1 } } })
 
 describe('createAudioPlayer on the host', () => {
   it('plays on the clock, pauses, seeks, resumes, ends, and leaves nothing after dispose', async () => {
@@ -41,10 +26,10 @@ describe('createAudioPlayer on the host', () => {
     await jest.advanceTimersByTimeAsync(2000)
     expect(player.getState()).toMatchObject({ status: 'ended', position: 8, title: 'Song' })
     expect(statuses).toEqual(['idle', 'waiting', 'playing', 'paused', 'playing', 'ended'])
-    expect(host.audio.innerAudioCount()).toBe(1)
+    expect(host().audio.innerAudioCount()).toBe(1)
     player.dispose()
-    expect(host.audio.innerAudioCount()).toBe(0)
-    expect(host.listenerCount()).toBe(0)
+    expect(host().audio.innerAudioCount()).toBe(0)
+    expect(host().listenerCount()).toBe(0)
     expect(jest.getTimerCount()).toBe(0)
   })
 
@@ -55,18 +40,18 @@ describe('createAudioPlayer on the host', () => {
     await jest.advanceTimersByTimeAsync(0)
     expect(player.getState()).toMatchObject({ status: 'playing', src: SONG })
     await player.stop()
-    expect(host.audio.innerAudio()[0].state).toBe('stopped')
+    expect(host().audio.innerAudio()[0].state).toBe('stopped')
     player.dispose()
     expect(jest.getTimerCount()).toBe(0)
   })
 
   it('rejects play for a source that fails, with the player error in the state', async () => {
-    host.audio.failSrc(SONG, { errCode: 10004 })
+    host().audio.failSrc(SONG, { errCode: 10004 })
     const player = createAudioPlayer()
     const error = await player.play({ src: SONG }).catch((e) => e)
     expect(error.name).toBe('WxError')
     expect(player.getState()).toMatchObject({ status: 'error', error })
     player.dispose()
-    expect(host.listenerCount()).toBe(0)
+    expect(host().listenerCount()).toBe(0)
   })
 })

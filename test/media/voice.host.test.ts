@@ -1,59 +1,34 @@
 // playVoice through the Node wx host (simulated players on fake timers).
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
+import { encodeAudioFile } from 'miniprogram-rx/testing'
 import { playVoice } from '../../src/media/voice'
-import { expectNoLeaks } from './leaks'
+import { useLeakCheckedHost } from './leaks'
 
 const SONG = 'https://cdn.example/song.mp3'
 const DING = 'https://cdn.example/ding.mp3'
 
-let host: WxHost
-let restore: () => void
+const host = useLeakCheckedHost({ audio: { durations: { [SONG]: 8, [DING]: 1 } } })
 
-// A real 8 kHz mono 16-bit WAV of `seconds` of silence, written into the sandbox's tmp/.
-function wav(name: string, seconds: number): string {
-  const data = Buffer.alloc(8000 * 2 * seconds)
-  const header = Buffer.alloc(44)
-  header.write('RIFF', 0)
-  header.writeUInt32LE(36 + data.length, 4)
-  header.write('WAVEfmt ', 8)
-  header.writeUInt32LE(16, 16)
-  header.writeUInt16LE(1, 20)
-  header.writeUInt16LE(1, 22)
-  header.writeUInt32LE(8000, 24)
-  header.writeUInt32LE(16000, 28)
-  header.writeUInt16LE(2, 32)
-  header.writeUInt16LE(16, 34)
-  header.write('data', 36)
-  header.writeUInt32LE(data.length, 40)
-  writeFileSync(join(host.root, 'tmp', name), Buffer.concat([header, data]))
-  return 'wxfile://tmp/' + name
+// A real 8 kHz mono 16-bit WAV of `seconds` (the host's own encoder), in the sandbox's tmp/.
+function wav(seconds: number): string {
+  const spec = {
+    format: 'wav',
+    sampleRate: 8000,
+    numberOfChannels: 1,
+    encodeBitRate: 16000,
+  } as const
+  return host().files.addTempFile(encodeAudioFile(spec, 8000 * seconds), 'wav')
 }
-
-beforeEach(() => {
-  jest.useFakeTimers()
-  host = createWxHost({ audio: { durations: { [SONG]: 8, [DING]: 1 } } })
-  restore = host.install()
-})
-
-afterEach(async () => {
-  expectNoLeaks(host.listeners())
-  restore()
-  await host.close()
-  jest.useRealTimers()
-})
 
 describe('playVoice on the host', () => {
   it('plays a real file to its end through an inner audio context', async () => {
-    const file = wav('voice.wav', 2)
+    const file = wav(2)
     const p = playVoice(file)
     await jest.advanceTimersByTimeAsync(1999)
-    expect(host.audio.innerAudioCount()).toBe(1)
+    expect(host().audio.innerAudioCount()).toBe(1)
     await jest.advanceTimersByTimeAsync(1)
     expect(await p).toBe('ended')
-    expect(host.audio.innerAudioCount()).toBe(0)
-    expect(host.listenerCount()).toBe(0)
+    expect(host().audio.innerAudioCount()).toBe(0)
+    expect(host().listenerCount()).toBe(0)
     expect(jest.getTimerCount()).toBe(0)
   })
 
@@ -64,12 +39,12 @@ describe('playVoice on the host', () => {
   })
 
   it('uses wx.playVoice where the base library has no createInnerAudioContext', async () => {
-    delete (host.wx as unknown as Record<string, unknown>).createInnerAudioContext
-    const file = wav('voice.wav', 3)
+    delete (host().wx as unknown as Record<string, unknown>).createInnerAudioContext
+    const file = wav(3)
     const p = playVoice(file)
     await jest.advanceTimersByTimeAsync(3000)
     expect(await p).toBe('ended')
-    expect(host.calls.some((c) => c.api === 'playVoice')).toBe(true)
+    expect(host().calls.some((c) => c.api === 'playVoice')).toBe(true)
     const cut = playVoice(file, { duration: 1 })
     await jest.advanceTimersByTimeAsync(1000)
     expect(await cut).toBe('ended')
@@ -77,7 +52,7 @@ describe('playVoice on the host', () => {
     stopped.stop()
     expect(await stopped).toBe('stopped')
     await jest.advanceTimersByTimeAsync(0)
-    expect(host.media.voice().state).toBe('stopped')
+    expect(host().media.voice().state).toBe('stopped')
     expect(jest.getTimerCount()).toBe(0)
   })
 })
