@@ -1,5 +1,6 @@
 // The host's audio: one simulated background player behind getBackgroundAudioManager() and
 // the legacy background audio API, InnerAudioContext instances, all on jest's fake clock.
+import { closeAndExpectClean, hostOnFakeTimers } from './clean-host'
 import { writeFileSync } from 'node:fs'
 import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
 import { encodeAudioFile } from '../../src/testing/audio-files'
@@ -36,17 +37,13 @@ describe('the wx host: background audio', () => {
   let host: WxHost
   let wx: any
 
-  beforeEach(() => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-    host = createWxHost({ audio: { durations: { 'https://x.test/short.mp3': 12 } } })
-    wx = host.wx
-  })
-  afterEach(async () => {
-    await host.close()
-    expect(host.listenerCount()).toBe(0)
-    expect(jest.getTimerCount()).toBe(0)
-    jest.useRealTimers()
-  })
+  beforeEach(
+    () =>
+      ({ host, wx } = hostOnFakeTimers({
+        audio: { durations: { 'https://x.test/short.mp3': 12 } },
+      })),
+  )
+  afterEach(() => closeAndExpectClean(host))
 
   it('plays when src is set, advances with the clock, and ends with onEnded', async () => {
     const bam = wx.getBackgroundAudioManager()
@@ -299,17 +296,11 @@ describe('the wx host: InnerAudioContext', () => {
   let host: WxHost
   let wx: any
 
-  beforeEach(() => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-    host = createWxHost({ audio: { defaultDuration: 3, timeUpdateInterval: 500 } })
-    wx = host.wx
-  })
-  afterEach(async () => {
-    await host.close()
-    expect(host.listenerCount()).toBe(0)
-    expect(jest.getTimerCount()).toBe(0)
-    jest.useRealTimers()
-  })
+  beforeEach(
+    () =>
+      ({ host, wx } = hostOnFakeTimers({ audio: { defaultDuration: 3, timeUpdateInterval: 500 } })),
+  )
+  afterEach(() => closeAndExpectClean(host))
 
   it('loads without playing, plays on play(), and ends', async () => {
     const audio = wx.createInnerAudioContext()

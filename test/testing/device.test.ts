@@ -1,5 +1,6 @@
 // The host's device: the profile behind the info APIs, canIUse, makePhoneCall, scanCode,
 // getSetting/authorize/openSetting with scripted decisions, and the UI a page shows.
+import { closeAndExpectClean, hostOnFakeTimers } from './clean-host'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -223,19 +224,13 @@ describe('the wx host: what the page shows', () => {
   let host: WxHost
   let wx: any
 
-  beforeEach(() => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-    host = createWxHost({
-      device: { pages: ['pages/index/index', 'pages/detail/detail', 'pages/cart/cart'] },
-    })
-    wx = host.wx
-  })
-  afterEach(async () => {
-    await host.close()
-    expect(host.listenerCount()).toBe(0)
-    expect(jest.getTimerCount()).toBe(0)
-    jest.useRealTimers()
-  })
+  beforeEach(
+    () =>
+      ({ host, wx } = hostOnFakeTimers({
+        device: { pages: ['pages/index/index', 'pages/detail/detail', 'pages/cart/cart'] },
+      })),
+  )
+  afterEach(() => closeAndExpectClean(host))
 
   it('confirms modals by default and follows scripted answers', async () => {
     host.device.answerNextModal('cancel')

@@ -1,7 +1,8 @@
 // The host's location: a scripted WGS-84 position reported in WGS-84 or GCJ-02, location
 // updates driven by a timed track on jest's fake clock, chooseLocation/openLocation, and
 // scope.userLocation.
-import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
+import { closeAndExpectClean, hostOnFakeTimers } from './clean-host'
+import type { WxHost } from 'miniprogram-rx/testing'
 import { wgs84ToGcj02 } from '../../src/location/coordinates'
 import { toGcj02 } from '../../src/testing/geo'
 
@@ -41,19 +42,13 @@ describe('the wx host: location', () => {
   let host: WxHost
   let wx: any
 
-  beforeEach(() => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-    host = createWxHost({
-      location: { position: { latitude: 39.915, longitude: 116.404, altitude: 44 } },
-    })
-    wx = host.wx
-  })
-  afterEach(async () => {
-    await host.close()
-    expect(host.listenerCount()).toBe(0)
-    expect(jest.getTimerCount()).toBe(0)
-    jest.useRealTimers()
-  })
+  beforeEach(
+    () =>
+      ({ host, wx } = hostOnFakeTimers({
+        location: { position: { latitude: 39.915, longitude: 116.404, altitude: 44 } },
+      })),
+  )
+  afterEach(() => closeAndExpectClean(host))
 
   it('reports WGS-84 by default and GCJ-02 when asked', async () => {
     await expect(wx.getLocation({})).resolves.toEqual({

@@ -1,6 +1,7 @@
 // The host's media: scripted picks of real image files, getImageInfo on real bytes (sandbox,
 // package and HTTP), the album and its scope, the recorder producing real audio files on
 // jest's fake clock, legacy startRecord/stopRecord and playVoice.
+import { closeAndExpectClean, hostOnFakeTimers } from './clean-host'
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { imageSize } from 'image-size'
@@ -245,17 +246,8 @@ describe('the wx host: recording and voice', () => {
   let host: WxHost
   let wx: any
 
-  beforeEach(() => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-    host = createWxHost()
-    wx = host.wx
-  })
-  afterEach(async () => {
-    await host.close()
-    expect(host.listenerCount()).toBe(0)
-    expect(jest.getTimerCount()).toBe(0)
-    jest.useRealTimers()
-  })
+  beforeEach(() => ({ host, wx } = hostOnFakeTimers()))
+  afterEach(() => closeAndExpectClean(host))
 
   const realPath = (wxPath: string) => join(host.root, 'tmp', wxPath.slice('wxfile://'.length))
   const listen = (rm: any) => {
