@@ -15,6 +15,8 @@ export {
   isTimeoutError,
   isAbortError,
 } from './core/errors'
+export { classifyFailure } from './core/error-code'
+export type { ErrorCode, FailureLike } from './core/error-code'
 export { TYPINGS_VERSION } from './core/wx-catalog.generated'
 export type { WxErrorInit, HttpErrorInit, HttpErrorRequest } from './core/errors'
 export type { WxTaskPromise } from './core/promisify'

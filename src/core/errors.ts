@@ -1,4 +1,5 @@
 import { describe } from './describe'
+import { classifyFailure, type ErrorCode } from './error-code'
 
 /** What a `WxError` is made from: the API, wx's `errMsg`, and what wx gave back. */
 export interface WxErrorInit {
@@ -10,6 +11,8 @@ export interface WxErrorInit {
   errno?: number
   /** The raw fail result, or the error that caused this one. */
   cause?: unknown
+  /** The stable code; classified from `errno` and `errMsg` when not given. */
+  code?: ErrorCode
 }
 
 // Subclassing Error in ES5 output: `Error.call(this)` returns a new object, so the prototype
@@ -36,6 +39,11 @@ export class WxError extends Error {
   readonly errno?: number
   /** The raw fail result, or the error that caused this one. */
   readonly cause?: unknown
+  /**
+   * The stable code callers branch on (`ERR_OFFLINE`, `ERR_TIMEOUT`, ...), the same on every
+   * client whatever language its errMsg is in.
+   */
+  readonly code: ErrorCode
 
   constructor(init: WxErrorInit, detail?: string) {
     super(detail ? init.errMsg + ' (' + detail + ')' : init.errMsg)
@@ -43,6 +51,7 @@ export class WxError extends Error {
     this.name = 'WxError'
     this.api = init.api
     this.errMsg = init.errMsg
+    this.code = init.code || classifyFailure(init)
     if (typeof init.errno === 'number') this.errno = init.errno
     if (init.cause !== undefined) this.cause = init.cause
   }
@@ -54,7 +63,7 @@ export class WxError extends Error {
  */
 export class TimeoutError extends WxError {
   constructor(init: WxErrorInit, detail?: string) {
-    super(init, detail)
+    super({ ...init, code: 'ERR_TIMEOUT' }, detail)
     this.name = 'TimeoutError'
   }
 }
@@ -62,7 +71,7 @@ export class TimeoutError extends WxError {
 /** The call was cancelled by the caller (`abort()`, `cancel()` or an unsubscribe). */
 export class AbortError extends WxError {
   constructor(init: WxErrorInit, detail?: string) {
-    super(init, detail)
+    super({ ...init, code: 'ERR_ABORTED' }, detail)
     this.name = 'AbortError'
   }
 }
@@ -111,8 +120,10 @@ export class HttpError extends WxError {
         api: init.api,
         errMsg: init.api + ':fail http status ' + init.statusCode,
         cause: init.cause,
+        code: 'ERR_HTTP_STATUS',
       },
-      init.request.method + ' ' + init.request.url,
+      // Query strings carry tokens, and messages end up in logs.
+      init.request.method + ' ' + withoutQuery(init.request.url),
     )
     this.name = 'HttpError'
     this.statusCode = init.statusCode
@@ -120,6 +131,12 @@ export class HttpError extends WxError {
     this.header = init.header
     this.request = init.request
   }
+}
+
+/** `url` without its query string and fragment. */
+export function withoutQuery(url: string): string {
+  const end = url.search(/[?#]/)
+  return end < 0 ? url : url.slice(0, end)
 }
 
 function hasErrorShape(error: unknown, name?: string): boolean {
@@ -168,11 +185,14 @@ export function toWxError(api: string, raw: unknown): WxError {
     errno: result && typeof result.errno === 'number' ? result.errno : undefined,
     cause: raw,
   }
-  const at = errMsg.indexOf(':fail')
-  const reason = at < 0 ? errMsg : errMsg.slice(at + 5)
-  if (/\babort(ed)?\b/i.test(reason)) return new AbortError(init)
-  if (/\btime ?out\b/i.test(reason)) return new TimeoutError(init)
-  return new WxError(init)
+  switch (classifyFailure(init)) {
+    case 'ERR_ABORTED':
+      return new AbortError(init)
+    case 'ERR_TIMEOUT':
+      return new TimeoutError(init)
+    default:
+      return new WxError(init)
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { BOOLEAN, TEXT, isString, objectError, type Rule } from '../core/check'
+import { BOOLEAN, TEXT, isString, objectError, type Rule } from '../core/check-legacy'
 import { argumentError } from '../core/describe'
 import { WxError } from '../core/errors'
 import type { WxErrorInit } from '../core/errors'

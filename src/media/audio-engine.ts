@@ -19,7 +19,7 @@ import {
 } from './audio-state'
 import type { AudioEvent, AudioState, AudioTrack } from './audio-state'
 import type { AudioStore, AudioStoreOptions } from './audio-store'
-import { NEEDED, TEXT, ruleError, objectError, num } from '../core/check'
+import { NEEDED, TEXT, ruleError, objectError, num } from '../core/check-legacy'
 import { reject } from './shorthands'
 import { legacyDriver } from './background-audio-legacy'
 import { playerDriver } from './player-driver'

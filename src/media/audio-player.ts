@@ -1,7 +1,7 @@
 // An in-page audio player store over InnerAudioContext, the same shape as backgroundAudio.
 import { createAudioEngine, type AudioEngine } from './audio-engine'
 import { lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
-import { BOOLEAN, POSITIVE, objectError, num } from '../core/check'
+import { BOOLEAN, POSITIVE, objectError, num } from '../core/check-legacy'
 import { make } from './player-driver'
 import { failure } from '../core/errors'
 

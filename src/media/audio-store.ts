@@ -4,7 +4,7 @@ import { Observable } from 'rxjs'
 import type { AudioEngine } from './audio-engine'
 import { IDLE_AUDIO_STATE } from './audio-state'
 import type { AudioState, AudioTrack } from './audio-state'
-import { POSITIVE } from '../core/check'
+import { POSITIVE } from '../core/check-legacy'
 import { reject } from './shorthands'
 
 /** Deadlines of a store's verbs. */

@@ -3,7 +3,7 @@
 import { getWx, getWxMember } from '../core/wx'
 import { createAudioEngine, type AudioEngine } from './audio-engine'
 import { STORE_OPTIONS, lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
-import { objectError } from '../core/check'
+import { objectError } from '../core/check-legacy'
 import { make } from './player-driver'
 
 const NAME = 'backgroundAudio'

@@ -4,7 +4,7 @@ import { invoke } from '../core/promisify'
 import { getWxMember } from '../core/wx'
 import { PermissionDeniedError, ensureScope } from '../device/auth'
 import type { EnsureScopeOptions } from '../device/auth'
-import { BOOLEAN, NEEDED, ruleError, objectError, listOf, num, oneOf } from '../core/check'
+import { BOOLEAN, NEEDED, ruleError, objectError, listOf, num, oneOf } from '../core/check-legacy'
 import { defined, reject } from './shorthands'
 
 /** Options of `chooseImages`. */

@@ -2,7 +2,7 @@
 import { noop } from 'rxjs'
 import { TimeoutError, toWxError, failure } from '../core/errors'
 import { invoke } from '../core/promisify'
-import { NEEDED, POSITIVE, ruleError, objectError } from '../core/check'
+import { NEEDED, POSITIVE, ruleError, objectError } from '../core/check-legacy'
 import { defined } from './shorthands'
 import { listenAll, make } from './player-driver'
 

@@ -1,7 +1,7 @@
 import { distinctUntilChanged, map, Observable, shareReplay } from 'rxjs'
 import { invoke } from '../core/promisify'
 import { getWx } from '../core/wx'
-import { isFunction, isString } from '../core/check'
+import { isFunction, isString } from '../core/check-legacy'
 
 /** The device's network state. */
 export interface NetworkStatus {

@@ -14,7 +14,7 @@ import {
   STRING,
   TIMEOUT,
   type Rule,
-} from '../core/check'
+} from '../core/check-legacy'
 import type { PreparedOptions, TransferApi } from './request-types'
 
 const METHODS = 'OPTIONS GET HEAD POST PUT DELETE TRACE CONNECT'.split(' ')

@@ -28,7 +28,7 @@ import {
   OBJECT,
   STRING,
   TIMEOUT,
-} from '../core/check'
+} from '../core/check-legacy'
 import { runHookChain } from './hook-chain'
 import { isOnline$ } from './network-status'
 import { createPriorityQueue } from './priority-queue'

@@ -1,7 +1,7 @@
 // request$/upload$/download$ and their promise twins over one default pool, made on first
 // use (importing the package creates nothing and calls no wx API).
 import type { Observable } from 'rxjs'
-import { bad, isFunction } from '../core/check'
+import { bad, isFunction } from '../core/check-legacy'
 import { createRequestPool, type CancellablePromise, type RequestPool } from './request-pool'
 import type {
   DownloadEvent,

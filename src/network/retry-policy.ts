@@ -12,7 +12,7 @@ import {
   isString,
   WHOLE,
   type Rule,
-} from '../core/check'
+} from '../core/check-legacy'
 import { isAbortError, isHttpError, isTimeoutError, isWxError } from '../core/errors'
 import type { RetryContext } from './request-types'
 import { retryDelay, type RetryDelayOptions } from './retry-timing'

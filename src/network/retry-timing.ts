@@ -1,6 +1,6 @@
 // Retry timing as pure functions: no timers, no wx, no clock of their own (the caller passes
 // `now` and `random`), so the request pool and the socket share them and tests pin them down.
-import { hasOwn, isNumber, isString, needObject } from '../core/check'
+import { hasOwn, isNumber, isString, needObject } from '../core/check-legacy'
 
 /** How the delay before a retry grows. */
 export interface BackoffOptions {

@@ -3,7 +3,7 @@
 // does afterwards (a late `fail: abort` after our own abort is ignored).
 import { notSupported, TimeoutError, toWxError, failure } from '../core/errors'
 import { getWxMember } from '../core/wx'
-import { isFunction, isNumber } from '../core/check'
+import { isFunction, isNumber } from '../core/check-legacy'
 import type { HeadersEvent, PreparedOptions, TransferApi } from './request-types'
 
 /** A headers or progress event of an attempt. */

@@ -23,7 +23,7 @@ import {
   needObject,
   WHOLE,
   type Rule,
-} from '../core/check'
+} from '../core/check-legacy'
 import { isOnline$ } from './network-status'
 import { backoffDelay } from './retry-timing'
 import type { SocketOptions, SocketReconnectOptions, SocketState } from './socket-options'

@@ -1,0 +1,145 @@
+// One failure classifier for the whole SDK: a wx failure (errno first, then the errMsg forms
+// that WeChat's iOS, Android and DevTools clients use) becomes a stable `code`, so callers and
+// the SDK itself branch on codes instead of on localized errMsg text.
+
+/**
+ * The stable code of an error raised by the SDK.
+ * - `ERR_OFFLINE`: the device has no network; the call never left it.
+ * - `ERR_INTERRUPTED`: the app went to the background and WeChat cut the call (errno 600003).
+ * - `ERR_TIMEOUT`: the call took longer than its timeout.
+ * - `ERR_ABORTED`: the caller cancelled it.
+ * - `ERR_HTTP_STATUS`: the server answered with a status the caller did not accept.
+ * - `ERR_DNS`: the host name could not be resolved.
+ * - `ERR_TLS`: the TLS handshake or the certificate failed.
+ * - `ERR_TOO_MANY_TASKS`: WeChat refused a task over its concurrency limit.
+ * - `ERR_NETWORK`: any other network-level failure (reset, refused, lost connection).
+ * - `ERR_NOT_IN_DOMAIN_LIST`: the URL's domain is not in the mini program's allowed list.
+ * - `ERR_INVALID_URL`: wx refused the URL.
+ * - `ERR_INVALID_ARGUMENT`: wx refused a parameter (errno 1001, `parameter error`).
+ * - `ERR_NOT_SUPPORTED`: the running base library lacks the API or option.
+ * - `ERR_PERMISSION_DENIED`: the user or the platform refused a permission.
+ * - `ERR_INSECURE_REQUEST`: the SDK refused a request its security rules forbid.
+ * - `ERR_UNSENT`: a call that may not be re-sent was cut while on the wire.
+ * - `ERR_STORAGE_QUOTA`: a storage write would exceed the per-key or total quota.
+ * - `ERR_FAILED`: any other wx failure.
+ */
+export type ErrorCode =
+  | 'ERR_OFFLINE'
+  | 'ERR_INTERRUPTED'
+  | 'ERR_TIMEOUT'
+  | 'ERR_ABORTED'
+  | 'ERR_HTTP_STATUS'
+  | 'ERR_DNS'
+  | 'ERR_TLS'
+  | 'ERR_TOO_MANY_TASKS'
+  | 'ERR_NETWORK'
+  | 'ERR_NOT_IN_DOMAIN_LIST'
+  | 'ERR_INVALID_URL'
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_NOT_SUPPORTED'
+  | 'ERR_PERMISSION_DENIED'
+  | 'ERR_INSECURE_REQUEST'
+  | 'ERR_UNSENT'
+  | 'ERR_STORAGE_QUOTA'
+  | 'ERR_FAILED'
+
+/** What the classifier reads of a failure: wx's `errMsg` and, on newer clients, `errno`. */
+export interface FailureLike {
+  /** `"<api>:fail <reason>"`. */
+  errMsg: string
+  /** WeChat's error number, when the client reports one. */
+  errno?: number
+}
+
+// errno values whose meaning is exact (WeChat's "Errno" table: 06 = network, 00 = general).
+const CODE_OF_ERRNO: { [errno: number]: ErrorCode } = {
+  1001: 'ERR_INVALID_ARGUMENT',
+  600002: 'ERR_NOT_IN_DOMAIN_LIST',
+  600003: 'ERR_INTERRUPTED',
+  600007: 'ERR_TOO_MANY_TASKS',
+  600009: 'ERR_INVALID_URL',
+}
+
+/**
+ * errMsg forms, tried in order on the reason (the text after `:fail`). Android reports
+ * Chromium's net errors (`-106:net::ERR_INTERNET_DISCONNECTED`); iOS reports NSURLError
+ * descriptions in the phone's language; DevTools reports Chromium names or Node's codes.
+ */
+const CODE_OF_REASON: ReadonlyArray<{ code: ErrorCode; pattern: RegExp }> = [
+  { code: 'ERR_ABORTED', pattern: /\babort(ed)?\b|net::ERR_ABORTED\b/i },
+  { code: 'ERR_INTERRUPTED', pattern: /\binterrupted\b/i },
+  {
+    code: 'ERR_OFFLINE',
+    pattern:
+      /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_(IO_)?SUSPENDED|appears to be offline|not connected to the internet|已断开与互联网的连接|网络连接已断开|当前网络不可用|no network|network is unreachable|ENETUNREACH/i,
+  },
+  {
+    code: 'ERR_TIMEOUT',
+    pattern: /\btime[ds]? ?out\b|ERR_(CONNECTION_)?TIMED_OUT|ETIMEDOUT|请求超时|超时/i,
+  },
+  {
+    code: 'ERR_DNS',
+    pattern:
+      /ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|hostname could not be found|未能找到使用指定主机名的服务器|ENOTFOUND|EAI_AGAIN|\bdns\b/i,
+  },
+  {
+    code: 'ERR_TLS',
+    pattern:
+      /ERR_CERT_|ERR_SSL_|\bSSL\b|\bTLS\b|certificate|secure connection|安全连接|证书|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT/i,
+  },
+  {
+    code: 'ERR_TOO_MANY_TASKS',
+    pattern: /exceed(ed)? max (task|cocurrent|concurrent)|max (task|cocurrent|concurrent) count/i,
+  },
+  { code: 'ERR_NOT_IN_DOMAIN_LIST', pattern: /not in domain list|domain list/i },
+  { code: 'ERR_INVALID_URL', pattern: /invalid url|ERR_INVALID_URL/i },
+  { code: 'ERR_INVALID_ARGUMENT', pattern: /parameter error|invalid (param|argument)/i },
+  { code: 'ERR_NOT_SUPPORTED', pattern: /not supported|is not a function|unsupported/i },
+  {
+    code: 'ERR_PERMISSION_DENIED',
+    pattern: /auth den(y|ied)|permission denied|authorize no response|\bno permission\b/i,
+  },
+  {
+    code: 'ERR_NETWORK',
+    pattern:
+      /net::ERR_|ECONNRESET|ECONNREFUSED|EPIPE|network connection was lost|网络连接已中断|could not connect to the server|未能连接到服务器|socket hang up|connection (reset|refused|closed|aborted)|network error/i,
+  },
+]
+
+// wx APIs whose unrecognised failures are network failures.
+const NETWORK_APIS =
+  /^(request|uploadFile|downloadFile|connectSocket|sendSocketMessage|closeSocket|socket|SocketTask|preDownloadSubpackage)/
+
+/** The text after `"<api>:fail"`, or the whole message when it has no such prefix. */
+export function failureReason(errMsg: string): string {
+  const at = errMsg.indexOf(':fail')
+  return at < 0 ? errMsg : errMsg.slice(at + 5).trim()
+}
+
+/**
+ * The stable code of a wx failure: its `errno` where that is exact, else the first errMsg
+ * form that matches, else `ERR_NETWORK` for network APIs and `ERR_FAILED` for the rest.
+ */
+export function classifyFailure(failure: FailureLike): ErrorCode {
+  if (typeof failure !== 'object' || failure === null) return 'ERR_FAILED'
+  const byErrno = typeof failure.errno === 'number' ? CODE_OF_ERRNO[failure.errno] : undefined
+  if (byErrno) return byErrno
+  const errMsg = typeof failure.errMsg === 'string' ? failure.errMsg : ''
+  const reason = failureReason(errMsg)
+  for (const form of CODE_OF_REASON) {
+    if (form.pattern.test(reason)) return form.code
+  }
+  // 06xxxxx errnos are network failures even when their text says nothing more.
+  if (typeof failure.errno === 'number' && Math.floor(failure.errno / 10000) === 60) {
+    return 'ERR_NETWORK'
+  }
+  return NETWORK_APIS.test(errMsg) ? 'ERR_NETWORK' : 'ERR_FAILED'
+}
+
+/**
+ * True for codes that say the call never reached the server, so it may be sent again
+ * whatever its method: the device was offline, or WeChat refused to start it.
+ */
+export function isUnsentCode(code: ErrorCode): boolean {
+  return code === 'ERR_OFFLINE' || code === 'ERR_TOO_MANY_TASKS'
+}
