@@ -1,0 +1,33 @@
+import { createWxHost } from 'miniprogram-rx/testing'
+import { appVisible$ } from '../../src/network/app-visibility'
+
+describe('appVisible$', () => {
+  it('starts visible, follows hide and show, and leaves no listener', async () => {
+    const host = createWxHost()
+    ;(globalThis as any).wx = host.wx
+    try {
+      const seen: boolean[] = []
+      const first = appVisible$.subscribe((visible) => seen.push(visible))
+      const second = appVisible$.subscribe(() => undefined)
+      host.hide()
+      host.show()
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(seen).toEqual([true, false, true])
+      first.unsubscribe()
+      second.unsubscribe()
+      expect(host.listenerCount('onAppShow')).toBe(0)
+      expect(host.listenerCount('onAppHide')).toBe(0)
+    } finally {
+      await host.close()
+      delete (globalThis as any).wx
+    }
+  })
+
+  it('stays visible where wx has no app lifecycle events', () => {
+    ;(globalThis as any).wx = {}
+    const seen: boolean[] = []
+    appVisible$.subscribe((visible) => seen.push(visible)).unsubscribe()
+    expect(seen).toEqual([true])
+    delete (globalThis as any).wx
+  })
+})
