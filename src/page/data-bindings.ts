@@ -1,0 +1,113 @@
+// The lifecycle wiring of bindData, for the three ways a mini program defines a page:
+// a Behavior (Component() pages, components, and other behaviors) and the glass-easel
+// Chaining API (`Component().init(...)`). Page() calls bindData/unbindData itself.
+import { bindData } from './bind-data'
+import type { BindDataOptions, BoundData, DataSources, ErrorData } from './bind-data'
+import { pauseData, resumeData, unbindData } from './page-lifecycle'
+import type { DataTarget } from './set-data-batch'
+
+/** Options of `dataBindings` and `initDataBindings`. */
+export interface DataBindingsOptions<E extends string = never> extends BindDataOptions<E> {
+  /**
+   * Send no setData while the page is hidden (`pageLifetimes.hide`), then one catch-up
+   * update on `show`. The streams keep running; only the latest value per key is kept.
+   * @default false
+   */
+  pauseWhileHidden?: boolean
+}
+
+/** The data a `dataBindings` behavior adds to its component. */
+export type DataBindingsData<S extends DataSources, E extends string = never> = BoundData<S> &
+  ErrorData<E>
+
+function initialData(options: DataBindingsOptions<string>): Record<string, null> {
+  const data: Record<string, null> = {}
+  if (options.errorKey) data[options.errorKey] = null
+  return data
+}
+
+/**
+ * A Behavior that binds `sources` to data keys from `attached` to `detached`, for a page
+ * built with `Component()`, a component, or another behavior. With no sources it only ties
+ * the instance's lifetime, so `bindData(this, ...)` and `untilDetached(this)` work anywhere
+ * in it (after an `await` too). The data keys and their types follow from the sources:
+ * `this.data.online` is a `boolean` below (`undefined` until the first value).
+ *
+ * @example
+ * Component({
+ *   behaviors: [dataBindings({ online: isOnline$, player: backgroundAudio.state$ })],
+ * })
+ */
+export function dataBindings<
+  S extends DataSources = Record<never, never>,
+  E extends string = never,
+>(
+  sources?: S,
+  options: DataBindingsOptions<E> = {},
+): WechatMiniprogram.Behavior.Identifier<DataBindingsData<S, E>> {
+  if (typeof Behavior !== 'function') {
+    throw new TypeError('dataBindings: `Behavior` is not defined (not in a mini program?)')
+  }
+  const hidden = options.pauseWhileHidden
+  const identifier = Behavior({
+    data: initialData(options),
+    lifetimes: {
+      attached() {
+        if (sources) bindData(this, sources, options)
+      },
+      detached() {
+        unbindData(this)
+      },
+    },
+    pageLifetimes: {
+      show() {
+        if (hidden) resumeData(this)
+      },
+      hide() {
+        if (hidden) pauseData(this)
+      },
+    },
+  })
+  // the typings cannot infer data set at attach time: state what the behavior adds
+  return identifier as WechatMiniprogram.Behavior.Identifier<DataBindingsData<S, E>>
+}
+
+/**
+ * The part of the glass-easel Chaining API's builder context (`Component().init((ctx) => …)`)
+ * that `initDataBindings` uses.
+ */
+export interface ChainingContext {
+  /** The instance. */
+  self: DataTarget
+  /** Registers a component lifetime. */
+  lifetime(name: 'attached' | 'detached', func: () => void): void
+  /** Registers a page lifetime. */
+  pageLifetime(name: string, func: () => void): void
+}
+
+/**
+ * `dataBindings` for the glass-easel Chaining API: call it inside `.init(...)` with the
+ * builder context (miniprogram-api-typings 5 declares `Component()` with no argument as the
+ * chaining builder, and its `init` context has `self`, `lifetime` and `pageLifetime`).
+ *
+ * @example
+ * Component()
+ *   .data(() => ({ online: false }))
+ *   .init((ctx) => { initDataBindings(ctx, { online: isOnline$ }) })
+ *   .register()
+ */
+export function initDataBindings<S extends DataSources, E extends string = never>(
+  context: ChainingContext,
+  sources?: S,
+  options: DataBindingsOptions<E> = {},
+): void {
+  const instance = context.self
+  context.lifetime('attached', () => {
+    if (sources) bindData(instance, sources, options)
+  })
+  context.lifetime('detached', () => unbindData(instance))
+  if (options.pauseWhileHidden) {
+    context.pageLifetime('hide', () => pauseData(instance))
+    context.pageLifetime('show', () => resumeData(instance))
+  }
+}

@@ -1,0 +1,89 @@
+// One setData per instance per tick: values bound to data keys are kept (the latest per key)
+// until the next tick, then diffed against what was last sent and written in one call. The
+// tick is `wx.nextTick` where the base library has it, else `setTimeout(0)`: never a
+// microtask, since `Promise` may be a setTimeout polyfill on old clients.
+import { getWx } from '../core/wx'
+import { diffInto } from './data-diff'
+import type { DataPatch } from './data-diff'
+
+/** What the binding writes to: a page or component instance (anything with `setData`). */
+export interface DataTarget {
+  /** The page's or component's own `setData`. */
+  setData(data: Record<string, unknown>, callback?: () => void): void
+}
+
+/** Coalesces the updates of one instance into one diffed setData per tick. */
+export interface SetDataBatch {
+  /** Records that `key` now holds `value`; sent at the next tick. */
+  update(key: string, value: unknown): void
+  /** Holds every update back (values are still recorded) until `resume()`. */
+  pause(): void
+  /** Sends what was held back, in one setData at the next tick. */
+  resume(): void
+  /** Drops what is pending and sends nothing, ever again. */
+  close(): void
+}
+
+function hasOwn(object: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key)
+}
+
+/** Creates the batch of one instance. */
+export function createSetDataBatch(target: DataTarget): SetDataBatch {
+  let pending: Record<string, unknown> = {}
+  let hasPending = false
+  // what each key last sent, by reference: the baseline of the next diff
+  const sent: Record<string, unknown> = {}
+  let paused = false
+  let closed = false
+  let scheduled = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  function flush(): void {
+    scheduled = false
+    timer = undefined
+    if (closed || paused || !hasPending) return
+    const values = pending
+    pending = {}
+    hasPending = false
+    const patch: DataPatch = {}
+    let changed = false
+    for (const key in values) {
+      diffInto(patch, key, sent[key], values[key], hasOwn(sent, key))
+      sent[key] = values[key]
+    }
+    for (const path in patch) if (hasOwn(patch, path)) changed = true
+    if (changed) target.setData(patch)
+  }
+
+  function schedule(): void {
+    if (scheduled || paused || closed || !hasPending) return
+    scheduled = true
+    const host = getWx()
+    if (host && typeof host.nextTick === 'function') host.nextTick(flush)
+    else timer = setTimeout(flush, 0)
+  }
+
+  return {
+    update(key, value) {
+      if (closed) return
+      pending[key] = value
+      hasPending = true
+      schedule()
+    },
+    pause() {
+      paused = true
+    },
+    resume() {
+      paused = false
+      schedule()
+    },
+    close() {
+      closed = true
+      pending = {}
+      hasPending = false
+      if (timer !== undefined) clearTimeout(timer)
+      timer = undefined
+    },
+  }
+}
