@@ -3,23 +3,37 @@
 // attach/detach, the await race, hidden pages, errors, behaviors of behaviors, two instances.
 import { BehaviorSubject, Observable, Subject } from 'rxjs'
 import { bindData, dataBindings, isOnline$, untilDetached } from 'miniprogram-rx'
+import type { DataTarget } from 'miniprogram-rx'
 import { createWxHost } from 'miniprogram-rx/testing'
 
 const host = createWxHost()
 const restore = host.install()
 // miniprogram-simulate copies the global wx when it loads: require it after install().
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const simulate = require('miniprogram-simulate') as typeof import('miniprogram-simulate')
+// (typed here by what the tests use: its own typings bring an older copy of the wx typings)
+const simulate: Simulate = require('miniprogram-simulate')
 // jsdom's document, typed loosely (this project compiles its tests without the DOM library)
 const { document } = globalThis as unknown as { document: { createElement(tag: string): never } }
+
+interface Simulated {
+  instance: DataTarget
+  attach(parent: never): void
+  detach(): void
+  triggerPageLifeTime(name: 'show' | 'hide'): void
+  querySelector(selector: string): { dom: { textContent: string } }
+}
+interface Simulate {
+  load(definition: object): string
+  behavior(definition: object): string
+  render(id: string): Simulated
+}
 
 /** Renders and attaches component `id`, counting its setData calls. */
 function mount(id: string) {
   const page = simulate.render(id)
-  const instance = page.instance as unknown as { setData(data: object): void }
+  const instance = page.instance
   const calls: object[] = []
   const setData = instance.setData
-  instance.setData = (data: object) => {
+  instance.setData = (data: Record<string, unknown>) => {
     calls.push(data)
     setData.call(instance, data)
   }
@@ -84,7 +98,7 @@ describe('dataBindings in a component', () => {
       template: '<view>{{profile}}</view>',
       behaviors: [dataBindings()],
       lifetimes: {
-        attached() {
+        attached(this: DataTarget) {
           done = (async () => {
             await loggedIn
             bindData(this, { profile: profile$, online: isOnline$ })
@@ -108,7 +122,7 @@ describe('dataBindings in a component', () => {
       template: '<view></view>',
       behaviors: [dataBindings()],
       lifetimes: {
-        attached() {
+        attached(this: DataTarget) {
           source.pipe(untilDetached(this)).subscribe((value) => seen.push(value))
         },
       },
