@@ -65,7 +65,7 @@ function isObservableInput(value: unknown): boolean {
 
 function checkSources(api: string, sources: unknown): asserts sources is DataSources {
   if (typeof sources !== 'object' || sources === null || Array.isArray(sources)) {
-    throw argumentError(api, 'sources', 'an object of observables by data key', sources)
+    throw argumentError(api, 'sources', 'an object of observables', sources)
   }
   const map = sources as Record<string, unknown>
   for (const key in map) {
@@ -84,7 +84,7 @@ function reporter(options: BindDataOptions<string>, push: (key: string, value: u
     if (options.errorKey) push(options.errorKey, toBindingError(key, error))
     if (options.onError) options.onError(error, key)
     if (!options.errorKey && !options.onError) {
-      console.error('miniprogram-rx bindData: the stream of "' + key + '" failed', error)
+      console.error('bindData: "' + key + '" failed', error)
     }
   }
 }

@@ -46,7 +46,7 @@ export function dataBindings<
   options: DataBindingsOptions<E> = {},
 ): WechatMiniprogram.Behavior.Identifier<DataBindingsData<S, E>> {
   if (typeof Behavior !== 'function') {
-    throw new TypeError('dataBindings: `Behavior` is not defined (not in a mini program?)')
+    throw new TypeError('dataBindings: no global `Behavior`')
   }
   const hidden = options.pauseWhileHidden
   const identifier = Behavior({

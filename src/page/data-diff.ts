@@ -3,6 +3,7 @@
 // (`'list[3].title'`, `'player.position'`) are sent when their JSON is smaller than the whole
 // value's; otherwise the whole value is sent. setData cannot delete a key or shorten an array,
 // so a removed key or a shorter array sends the level that lost it whole.
+import { hasOwn } from '../core/check'
 
 /** A setData payload: data paths (`'list[3].title'`) to the values to write there. */
 export type DataPatch = Record<string, unknown>
@@ -24,10 +25,6 @@ interface ChangedPaths {
 /** True for `{}`-style objects (not arrays, dates, class instances with their own tag). */
 export function isPlainData(value: unknown): value is Record<string, unknown> {
   return Object.prototype.toString.call(value) === '[object Object]'
-}
-
-function hasOwn(object: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(object, key)
 }
 
 function add(changes: ChangedPaths, path: string, value: unknown): void {

@@ -2,6 +2,7 @@
 // until the next tick, then diffed against what was last sent and written in one call. The
 // tick is `wx.nextTick` where the base library has it, else `setTimeout(0)`: never a
 // microtask, since `Promise` may be a setTimeout polyfill on old clients.
+import { hasOwn } from '../core/check'
 import { getWx } from '../core/wx'
 import { diffInto } from './data-diff'
 import type { DataPatch } from './data-diff'
@@ -22,10 +23,6 @@ export interface SetDataBatch {
   resume(): void
   /** Drops what is pending and sends nothing, ever again. */
   close(): void
-}
-
-function hasOwn(object: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(object, key)
 }
 
 /** Creates the batch of one instance. */

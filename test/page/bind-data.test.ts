@@ -256,7 +256,7 @@ describe('errors', () => {
       bindData(page, { value: throwError(() => new Error('boom')) })
       jest.advanceTimersByTime(10) // an unhandled RxJS error would be thrown from a timer here
       expect(log).toHaveBeenCalledTimes(1)
-      expect(String(log.mock.calls[0][0])).toMatch(/"value" failed/)
+      expect(String(log.mock.calls[0][0])).toMatch(/^bindData: "value" failed/)
     } finally {
       log.mockRestore()
       unbindData(page)
