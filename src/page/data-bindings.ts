@@ -20,6 +20,11 @@ export interface DataBindingsOptions<E extends string = never> extends BindDataO
 export type DataBindingsData<S extends DataSources, E extends string = never> = BoundData<S> &
   ErrorData<E>
 
+// `E` as written in the return type, deferred so TypeScript infers it from `options.errorKey`
+// only: inline in `behaviors: [...]`, the contextual return type would widen it to `string`.
+// (`NoInfer<E>` does this from TypeScript 5.4; this form works in older compilers too.)
+type FromOptionsOnly<E> = [E][E extends unknown ? 0 : never]
+
 function initialData(options: DataBindingsOptions<string>): Record<string, null> {
   const data: Record<string, null> = {}
   if (options.errorKey) data[options.errorKey] = null
@@ -44,7 +49,7 @@ export function dataBindings<
 >(
   sources?: S,
   options: DataBindingsOptions<E> = {},
-): WechatMiniprogram.Behavior.Identifier<DataBindingsData<S, E>> {
+): WechatMiniprogram.Behavior.Identifier<DataBindingsData<S, FromOptionsOnly<E>>> {
   if (typeof Behavior !== 'function') {
     throw new TypeError('dataBindings: no global `Behavior`')
   }
