@@ -43,7 +43,7 @@ describe('bindData', () => {
     count.next(2)
     online.next(false)
     expect(page.calls).toEqual([])
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     expect(page.calls).toEqual([{ online: false, count: 2 }])
     unbindData(page)
   })
@@ -56,11 +56,11 @@ describe('bindData', () => {
     bindData(page, { b })
     a.next(1)
     b.next(1)
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     a.next(2)
     b.next(2)
     a.next(3)
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     expect(page.calls).toEqual([
       { a: 1, b: 1 },
       { a: 3, b: 2 },
@@ -75,18 +75,54 @@ describe('bindData', () => {
     bindData(page, { player, online })
     player.next({ status: 'playing', position: 0, title: 'A long title of a long song' })
     online.next(true)
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     player.next({ status: 'playing', position: 0.25, title: 'A long title of a long song' })
     online.next(true)
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     online.next(true)
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     expect(page.calls.slice(1)).toEqual([{ 'player.position': 0.25 }])
     expect(page.data.player).toEqual({
       status: 'playing',
       position: 0.25,
       title: 'A long title of a long song',
     })
+    unbindData(page)
+  })
+
+  it('sends the first change after a quiet spell at the next tick, and a burst once per 50 ms', () => {
+    const page = fakeInstance()
+    const messages = new Subject<number>()
+    bindData(page, { last: messages })
+    messages.next(0)
+    jest.advanceTimersByTime(0)
+    expect(page.calls).toEqual([{ last: 0 }])
+    for (let i = 1; i <= 50; i++) {
+      messages.next(i) // 50 a second, each in its own macrotask
+      jest.advanceTimersByTime(20)
+    }
+    // one second of messages: the one at 0 ms, then one setData per 50 ms
+    expect(page.calls).toHaveLength(21)
+    expect(page.calls[page.calls.length - 1]).toEqual({ last: 50 })
+    jest.advanceTimersByTime(1000)
+    messages.next(51)
+    jest.advanceTimersByTime(0)
+    expect(page.calls[page.calls.length - 1]).toEqual({ last: 51 })
+    unbindData(page)
+  })
+
+  it('takes minInterval for the instance, and refuses a bad one', () => {
+    const page = fakeInstance()
+    const messages = new Subject<number>()
+    bindData(page, { last: messages }, { minInterval: 0 })
+    for (let i = 1; i <= 10; i++) {
+      messages.next(i)
+      jest.advanceTimersByTime(1)
+    }
+    expect(page.calls).toHaveLength(10)
+    expect(() => bindData(page, {}, { minInterval: -1 })).toThrow(
+      'bindData: `options.minInterval` must be a number >= 0, got number -1',
+    )
     unbindData(page)
   })
 
@@ -114,7 +150,7 @@ describe('bindData', () => {
     const page = fakeInstance()
     bindData(page, { user: Promise.resolve({ name: 'Ada' }), tags: ['a', 'b'] })
     await Promise.resolve()
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     expect(page.data).toEqual({ user: { name: 'Ada' }, tags: 'b' })
     unbindData(page)
   })
@@ -190,7 +226,7 @@ describe('teardown', () => {
       page as unknown as Record<string, { subscriptions: { _finalizers: unknown[] | null } }>
     ).__miniprogramRxBindings
     expect(record.subscriptions._finalizers || []).toHaveLength(0)
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     unbindData(page)
   })
 
@@ -201,10 +237,10 @@ describe('teardown', () => {
     bindData(first, { value: shared })
     bindData(second, { value: shared })
     shared.next(1)
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     unbindData(first)
     shared.next(2)
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     expect(first.calls).toEqual([{ value: 1 }])
     expect(second.calls).toEqual([{ value: 1 }, { value: 2 }])
     unbindData(second)
@@ -224,7 +260,7 @@ describe('errors', () => {
     })
     failing.error(failure)
     other.next(5)
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     expect(page.data).toEqual({
       failing: 1,
       other: 5,
@@ -244,7 +280,7 @@ describe('errors', () => {
     const boom = new Error('boom')
     bindData(page, { value: throwError(() => boom) }, { onError })
     expect(onError).toHaveBeenCalledWith(boom, 'value')
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     expect(page.calls).toEqual([])
     unbindData(page)
   })
@@ -286,7 +322,7 @@ describe('hidden pages', () => {
     bindData(page, { position, title })
     position.next(0)
     title.next('A')
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     pauseData(page)
     for (let i = 1; i <= 40; i++) {
       position.next(i / 4)
@@ -298,7 +334,7 @@ describe('hidden pages', () => {
     expect(page.calls).toHaveLength(1)
     resumeData(page)
     expect(page.calls).toHaveLength(1)
-    jest.advanceTimersByTime(0)
+    jest.advanceTimersByTime(50)
     expect(page.calls).toEqual([{ position: 0, title: 'A' }, { position: 10 }])
     unbindData(page)
   })
@@ -313,9 +349,9 @@ describe('on the Node wx host', () => {
       bindData(page, { online: isOnline$ })
       await Promise.resolve() // the host answers getNetworkType later, never inside the call
       await Promise.resolve()
-      jest.advanceTimersByTime(0)
+      jest.advanceTimersByTime(50)
       host.setNetwork({ isConnected: false, networkType: 'none' })
-      jest.advanceTimersByTime(0)
+      jest.advanceTimersByTime(50)
       expect(page.calls).toEqual([{ online: true }, { online: false }])
       expect(host.calls.filter((call) => call.api === 'nextTick')).toHaveLength(2)
       expect(host.listenerCount()).toBe(1)

@@ -19,10 +19,10 @@ const host = createWxHost()
 const restoreWx = host.install()
 const restorePage = installPage()
 
-/** Lets the host answer its pending calls, then runs the tick of the batch. */
+/** Lets the host answer its pending calls, then runs 50 ms: the tick and pacing of the batch. */
 async function tick(): Promise<void> {
   for (let i = 0; i < 3; i++) await Promise.resolve()
-  jest.advanceTimersByTime(0)
+  jest.advanceTimersByTime(50)
 }
 
 beforeEach(() => {
