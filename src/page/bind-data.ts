@@ -2,7 +2,9 @@
 // down with it, written through its one-setData-per-tick batch.
 import { from, Subscription } from 'rxjs'
 import type { ObservableInput, ObservedValueOf } from 'rxjs'
+import { atLeast, check } from '../core/check'
 import { argumentError } from '../core/describe'
+import { PATH_STEP } from './data-diff'
 import { bindingsOf, checkInstance, own } from './page-lifecycle'
 import type { DataTarget } from './set-data-batch'
 
@@ -45,8 +47,6 @@ export interface BindDataOptions<E extends string = never> {
   minInterval?: number
 }
 
-const DATA_KEY = /^[^.[\]\s]+$/
-
 /** The `BindingError` that `errorKey` receives for `error` of the stream of `key`. */
 export function toBindingError(key: string, error: unknown): BindingError {
   const source = (typeof error === 'object' && error !== null ? error : {}) as {
@@ -77,8 +77,8 @@ function checkSources(api: string, sources: unknown): asserts sources is DataSou
   const map = sources as Record<string, unknown>
   for (const key in map) {
     const value = map[key]
-    if (!DATA_KEY.test(key)) {
-      throw argumentError(api, 'sources', 'keys that are data keys (no `.`, `[`, `]`)', key)
+    if (!PATH_STEP.test(key)) {
+      throw argumentError(api, 'sources', 'data keys (without . [ ])', key)
     }
     if (!isObservableInput(value)) {
       throw argumentError(api, 'sources.' + key, 'an Observable, a Promise or an array', value)
@@ -125,10 +125,7 @@ export function bindData<S extends DataSources, E extends string = never>(
 ): Subscription {
   checkInstance('bindData', instance)
   checkSources('bindData', sources)
-  const interval = options.minInterval
-  if (interval !== undefined && !(typeof interval === 'number' && interval >= 0)) {
-    throw argumentError('bindData', 'options.minInterval', 'a number >= 0', interval)
-  }
+  check('bindData', options, { minInterval: atLeast(0) })
   const record = bindingsOf(instance)
   const subscription = new Subscription()
   if (record.detached) {

@@ -12,8 +12,8 @@ export type DataPatch = Record<string, unknown>
 // building and measuring hundreds of paths costs more than it saves.
 const MAX_PATHS = 64
 
-// setData's path syntax has no escape: a key holding `.`, `[` or `]` cannot be a path step.
-const PATH_STEP = /^[^.[\]]+$/
+/** setData's path syntax has no escape: a key holding `.`, `[` or `]` cannot be a path step. */
+export const PATH_STEP = /^[^.[\]]+$/
 
 interface ChangedPaths {
   paths: string[]

@@ -27,7 +27,7 @@ export function checkInstance(api: string, instance: unknown): asserts instance 
       ? (instance as { setData?: unknown }).setData
       : undefined
   if (typeof setData !== 'function') {
-    throw argumentError(api, 'instance', 'a page or component instance (`this`)', instance)
+    throw argumentError(api, 'instance', 'a page or component (`this`)', instance)
   }
 }
 

@@ -307,7 +307,7 @@ describe('errors', () => {
       /^bindData: `sources.value` must be an Observable/,
     )
     expect(() => bindData(page, { 'a.b': [1] })).toThrow(
-      /`sources` must be keys that are data keys/,
+      /`sources` must be data keys \(without \. \[ \]\)/,
     )
     expect(() => untilDetached(undefined as never)).toThrow(/^untilDetached: `instance`/)
     expect(() => unbindData(3 as never)).toThrow(TypeError)
