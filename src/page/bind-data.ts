@@ -2,7 +2,7 @@
 // down with it, written through its one-setData-per-tick batch.
 import { from, Subscription } from 'rxjs'
 import type { ObservableInput, ObservedValueOf } from 'rxjs'
-import { atLeast, check } from '../core/check'
+import { atLeast, check, FUNCTION, needObject } from '../core/check'
 import { argumentError } from '../core/describe'
 import { PATH_STEP } from './data-diff'
 import { bindingsOf, checkInstance, own } from './page-lifecycle'
@@ -70,7 +70,8 @@ function isObservableInput(value: unknown): boolean {
   return typeof input.subscribe === 'function' || typeof input.then === 'function'
 }
 
-function checkSources(api: string, sources: unknown): asserts sources is DataSources {
+/** Throws the `TypeError` of `api` unless `sources` is an object of observables by data key. */
+export function checkSources(api: string, sources: unknown): asserts sources is DataSources {
   if (typeof sources !== 'object' || sources === null || Array.isArray(sources)) {
     throw argumentError(api, 'sources', 'an object of observables', sources)
   }
@@ -84,6 +85,16 @@ function checkSources(api: string, sources: unknown): asserts sources is DataSou
       throw argumentError(api, 'sources.' + key, 'an Observable, a Promise or an array', value)
     }
   }
+}
+
+/** Throws the `TypeError` of `api` for options that are not an object or hold a bad field. */
+export function checkOptions(api: string, options: unknown): void {
+  needObject(api, options)
+  check(api, options, {
+    errorKey: [(key) => typeof key == 'string' && PATH_STEP.test(key), 'a data key'],
+    onError: FUNCTION,
+    minInterval: atLeast(0),
+  })
 }
 
 function reporter(options: BindDataOptions<string>, push: (key: string, value: unknown) => void) {
@@ -125,7 +136,7 @@ export function bindData<S extends DataSources, E extends string = never>(
 ): Subscription {
   checkInstance('bindData', instance)
   checkSources('bindData', sources)
-  check('bindData', options, { minInterval: atLeast(0) })
+  checkOptions('bindData', options)
   const record = bindingsOf(instance)
   const subscription = new Subscription()
   if (record.detached) {

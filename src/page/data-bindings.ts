@@ -1,9 +1,10 @@
 // The lifecycle wiring of bindData, for the three ways a mini program defines a page:
 // a Behavior (Component() pages, components, and other behaviors) and the glass-easel
 // Chaining API (`Component().init(...)`). Page() calls bindData/unbindData itself.
-import { bindData } from './bind-data'
+import { argumentError } from '../core/describe'
+import { bindData, checkOptions, checkSources } from './bind-data'
 import type { BindDataOptions, BoundData, DataSources, ErrorData } from './bind-data'
-import { pauseData, resumeData, unbindData } from './page-lifecycle'
+import { checkInstance, pauseData, resumeData, unbindData } from './page-lifecycle'
 import type { DataTarget } from './set-data-batch'
 
 /** Options of `dataBindings` and `initDataBindings`. */
@@ -53,6 +54,8 @@ export function dataBindings<
   if (typeof Behavior !== 'function') {
     throw new TypeError('dataBindings: no global `Behavior`')
   }
+  if (sources !== undefined) checkSources('dataBindings', sources)
+  checkOptions('dataBindings', options)
   const hidden = options.pauseWhileHidden
   const identifier = Behavior({
     data: initialData(options),
@@ -106,6 +109,19 @@ export function initDataBindings<S extends DataSources, E extends string = never
   sources?: S,
   options: DataBindingsOptions<E> = {},
 ): void {
+  const api = 'initDataBindings'
+  const given = context as Partial<ChainingContext> | null
+  if (
+    typeof given !== 'object' ||
+    given === null ||
+    typeof given.lifetime !== 'function' ||
+    typeof given.pageLifetime !== 'function'
+  ) {
+    throw argumentError(api, 'context', 'the builder context of `.init()`', context)
+  }
+  checkInstance(api, given.self)
+  if (sources !== undefined) checkSources(api, sources)
+  checkOptions(api, options)
   const instance = context.self
   context.lifetime('attached', () => {
     if (sources) bindData(instance, sources, options)

@@ -310,6 +310,15 @@ describe('errors', () => {
       /`sources` must be data keys \(without \. \[ \]\)/,
     )
     expect(() => untilDetached(undefined as never)).toThrow(/^untilDetached: `instance`/)
+    expect(() => bindData(page, {}, null as never)).toThrow(
+      /^bindData: `options` must be an object/,
+    )
+    expect(() => bindData(page, {}, { errorKey: 'a.b' })).toThrow(
+      'bindData: `options.errorKey` must be a data key, got "a.b"',
+    )
+    expect(() => bindData(page, {}, { onError: 1 as never })).toThrow(
+      /^bindData: `options.onError` must be a function/,
+    )
     expect(() => unbindData(3 as never)).toThrow(TypeError)
   })
 })

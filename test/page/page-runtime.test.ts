@@ -146,6 +146,18 @@ describe('initDataBindings (Chaining API)', () => {
     expect(value.observed).toBe(false)
   })
 
+  it('refuses what is not a builder context, and bad sources, when called', () => {
+    const { ctx, lifetimes } = context()
+    expect(() => initDataBindings({} as never)).toThrow(/^initDataBindings: `context` must be/)
+    expect(() => initDataBindings({ ...ctx, self: {} as never })).toThrow(
+      /^initDataBindings: `instance` must be/,
+    )
+    expect(() => initDataBindings(ctx, { count: 3 } as never)).toThrow(
+      /^initDataBindings: `sources.count` must be/,
+    )
+    expect(lifetimes).toEqual({})
+  })
+
   it('registers no page lifetimes unless asked to pause while hidden', () => {
     const { ctx, lifetimes, pageLifetimes } = context()
     initDataBindings(ctx)
