@@ -147,3 +147,18 @@ export { makePhoneCall } from './device/phone'
 export type { MakePhoneCallOptions } from './device/phone'
 export { scanCode } from './device/scan'
 export type { ScanCodeOptions, ScanCodeResult } from './device/scan'
+
+// page: observables bound to page data
+export { bindData, toBindingError } from './page/bind-data'
+export type {
+  BindDataOptions,
+  BindingError,
+  BoundData,
+  DataSources,
+  ErrorData,
+} from './page/bind-data'
+export { dataBindings, initDataBindings } from './page/data-bindings'
+export type { ChainingContext, DataBindingsData, DataBindingsOptions } from './page/data-bindings'
+export { untilDetached } from './page/until-detached'
+export { unbindData, pauseData, resumeData } from './page/page-lifecycle'
+export type { DataTarget } from './page/set-data-batch'

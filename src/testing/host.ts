@@ -109,6 +109,11 @@ function installLifecycle(ctx: HostContext): void {
   ctx.defineAsync('getNetworkType', (_options, settle) => {
     settle.ok({ networkType: ctx.network.networkType })
   })
+  // WeChat runs a nextTick callback in a later time slice, as setTimeout(0) does
+  ctx.wx.nextTick = (callback: () => void) => {
+    ctx.log('nextTick', [callback])
+    ctx.setTimer(callback, 0)
+  }
 }
 
 // Every member of the typings that no domain part defined: listeners work (they only

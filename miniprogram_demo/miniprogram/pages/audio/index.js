@@ -2,7 +2,13 @@
 // from the demo server, pause, resume, stop, seek with a slider, next/previous, and watch the
 // live position. Leaving the page keeps the music playing (it is background audio); only the
 // page's subscription ends.
-const { backgroundAudio, isAbortError, isWxError } = require('miniprogram-rx')
+const {
+  backgroundAudio,
+  dataBindings,
+  untilDetached,
+  isAbortError,
+  isWxError,
+} = require('miniprogram-rx')
 const config = require('../../config')
 
 // The demo server makes MP3s of any length (`?seconds=`), so each track is distinct.
@@ -31,6 +37,7 @@ const clock = (s) => {
 const BADGE = { playing: 'ok', waiting: 'warn', paused: 'warn', error: 'error' }
 
 Component({
+  behaviors: [dataBindings()],
   data: {
     tracks: [],
     current: -1,
@@ -51,11 +58,10 @@ Component({
   lifetimes: {
     attached() {
       this.setData({ tracks: tracksFor(config.serverUrl()) })
-      this.subscription = backgroundAudio.state$.subscribe((state) => this.show(state))
+      // ended with the page; the music goes on: it is background audio
+      backgroundAudio.state$.pipe(untilDetached(this)).subscribe((state) => this.show(state))
     },
     detached() {
-      // the music goes on: it is background audio; only this page stops listening
-      if (this.subscription) this.subscription.unsubscribe()
       this.gone = true
     },
   },

@@ -1,8 +1,16 @@
 // Home: the demo server address and one entry per module.
-const { networkStatus$ } = require('miniprogram-rx')
+const { networkStatus$, dataBindings } = require('miniprogram-rx')
+const { map } = require('miniprogram-rx/rxjs')
 const config = require('../../config')
 
 Component({
+  // online and networkType follow networkStatus$ from attached to detached
+  behaviors: [
+    dataBindings({
+      online: networkStatus$.pipe(map((status) => status.isConnected)),
+      networkType: networkStatus$.pipe(map((status) => status.networkType)),
+    }),
+  ],
   data: {
     server: '',
     online: true,
@@ -25,12 +33,6 @@ Component({
   lifetimes: {
     attached() {
       this.setData({ server: config.serverUrl() })
-      this.subscription = networkStatus$.subscribe((status) =>
-        this.setData({ online: status.isConnected, networkType: status.networkType }),
-      )
-    },
-    detached() {
-      if (this.subscription) this.subscription.unsubscribe()
     },
   },
   methods: {

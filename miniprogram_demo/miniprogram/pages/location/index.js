@@ -3,6 +3,8 @@
 const {
   wxp,
   location$,
+  dataBindings,
+  untilDetached,
   ensureScope,
   isPermissionDeniedError,
   isWxError,
@@ -59,6 +61,7 @@ function describeError(error) {
 }
 
 Component({
+  behaviors: [dataBindings()],
   data: {
     locating: false,
     here: null,
@@ -75,8 +78,7 @@ Component({
   },
   lifetimes: {
     detached() {
-      this.gone = true
-      this.stopTrack()
+      this.gone = true // the track ends with the page (untilDetached)
     },
   },
   methods: {
@@ -118,34 +120,37 @@ Component({
         }
         return
       }
-      if (this.gone || run !== this.run) return
+      if (run !== this.run) return
       let previous = null
-      this.track = location$({ type: 'wgs84' }).subscribe({
-        next: (fix) => {
-          const step = previous ? distance(previous, fix) : 0
-          previous = fix
-          const walked = this.data.walked + step
-          this.setData({
-            fixes: this.data.fixes + 1,
-            walked,
-            walkedText: metres(walked),
-            speed: fix.speed > 0 ? fix.speed : 0,
-            lastFixes: [
-              {
-                n: this.data.fixes + 1,
-                text: deg(fix.latitude) + ', ' + deg(fix.longitude),
-                step: metres(step),
-              },
-            ]
-              .concat(this.data.lastFixes)
-              .slice(0, 5),
-          })
-        },
-        error: (error) => {
-          this.track = null
-          if (!this.gone) this.setData({ tracking: false, trackError: describeError(error) })
-        },
-      })
+      // ended with the page, even if it left during the permission dialog
+      this.track = location$({ type: 'wgs84' })
+        .pipe(untilDetached(this))
+        .subscribe({
+          next: (fix) => {
+            const step = previous ? distance(previous, fix) : 0
+            previous = fix
+            const walked = this.data.walked + step
+            this.setData({
+              fixes: this.data.fixes + 1,
+              walked,
+              walkedText: metres(walked),
+              speed: fix.speed > 0 ? fix.speed : 0,
+              lastFixes: [
+                {
+                  n: this.data.fixes + 1,
+                  text: deg(fix.latitude) + ', ' + deg(fix.longitude),
+                  step: metres(step),
+                },
+              ]
+                .concat(this.data.lastFixes)
+                .slice(0, 5),
+            })
+          },
+          error: (error) => {
+            this.track = null
+            this.setData({ tracking: false, trackError: describeError(error) })
+          },
+        })
     },
     stopTrack() {
       this.run = (this.run || 0) + 1

@@ -8,6 +8,8 @@ const {
   ensureScope,
   record$,
   playVoice,
+  dataBindings,
+  untilDetached,
   isPermissionDeniedError,
   isWxError,
 } = require('miniprogram-rx')
@@ -34,6 +36,7 @@ function describeError(error) {
 }
 
 Component({
+  behaviors: [dataBindings()],
   data: {
     images: [],
     picking: false,
@@ -52,8 +55,7 @@ Component({
   lifetimes: {
     detached() {
       this.gone = true
-      this.stopTicker()
-      if (this.recording) this.recording.unsubscribe() // stops the recorder, keeps no file
+      this.stopTicker() // the recording ends with the page (untilDetached): no file is kept
       if (this.playback) this.playback.stop()
     },
   },
@@ -129,11 +131,11 @@ Component({
         if (!this.gone) this.setData({ recState: 'idle', recError: describeError(error) })
         return
       }
-      if (this.gone) return
       this.recordedMs = 0
       const rec = record$(Object.assign({ duration: MAX_MS }, VOICE))
       this.rec = rec
-      this.recording = rec.subscribe({
+      // a page left during the permission dialog never starts the recorder
+      this.recording = rec.pipe(untilDetached(this)).subscribe({
         next: (event) => {
           if (event.type === 'state') {
             this.setData({ recState: event.state })

@@ -10,6 +10,8 @@ const {
   isHttpError,
   isTimeoutError,
   isWxError,
+  dataBindings,
+  untilDetached,
 } = require('miniprogram-rx')
 const config = require('../../config')
 
@@ -53,6 +55,7 @@ const transfer = () => ({
 })
 
 Component({
+  behaviors: [dataBindings()],
   data: {
     concurrency: CONCURRENCY,
     stats: EMPTY_STATS,
@@ -83,15 +86,13 @@ Component({
           beforeRetry: [(context) => this.noteRetry(context)],
         },
       })
-      this.statsSub = this.pool.stats$.subscribe((stats) => this.showStats(stats))
+      // subscriptions end with the page (untilDetached); promises are cancelled here
+      this.pool.stats$.pipe(untilDetached(this)).subscribe((stats) => this.showStats(stats))
     },
     detached() {
       this.gone = true
-      if (this.statsSub) this.statsSub.unsubscribe()
       this.cancelAll()
       if (this.retryCall) this.retryCall.abort()
-      if (this.uploadSub) this.uploadSub.unsubscribe()
-      if (this.downloadSub) this.downloadSub.unsubscribe()
     },
   },
   methods: {
@@ -255,6 +256,7 @@ Component({
       let events = 0
       this.uploadSub = this.pool
         .upload$({ url: '/upload', filePath, name: 'file', formData: { from: 'demo' } })
+        .pipe(untilDetached(this))
         .subscribe({
           next: (event) => {
             if (event.type === 'progress') {
@@ -291,23 +293,26 @@ Component({
       if (this.downloadSub) this.downloadSub.unsubscribe()
       this.setData({ download: Object.assign(transfer(), { status: 'Downloading…' }) })
       let events = 0
-      this.downloadSub = this.pool.download$({ url: '/files/blob?size=' + MB }).subscribe({
-        next: (event) => {
-          if (event.type === 'progress') {
-            events += 1
-            this.setData({
-              'download.percent': event.progress,
-              'download.bytes': event.totalBytesWritten,
-              'download.total': event.totalBytesExpectedToWrite,
-              'download.events': events,
-            })
-          } else if (event.type === 'result') {
-            this.showDownloaded(event.tempFilePath)
-          }
-        },
-        error: (error) =>
-          this.setData({ 'download.status': '', 'download.error': describeError(error) }),
-      })
+      this.downloadSub = this.pool
+        .download$({ url: '/files/blob?size=' + MB })
+        .pipe(untilDetached(this))
+        .subscribe({
+          next: (event) => {
+            if (event.type === 'progress') {
+              events += 1
+              this.setData({
+                'download.percent': event.progress,
+                'download.bytes': event.totalBytesWritten,
+                'download.total': event.totalBytesExpectedToWrite,
+                'download.events': events,
+              })
+            } else if (event.type === 'result') {
+              this.showDownloaded(event.tempFilePath)
+            }
+          },
+          error: (error) =>
+            this.setData({ 'download.status': '', 'download.error': describeError(error) }),
+        })
     },
     async showDownloaded(filePath) {
       try {

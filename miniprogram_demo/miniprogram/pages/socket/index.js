@@ -4,7 +4,7 @@
 //
 // Reconnect timing: first attempt after `reconnectMs` (a page option, 1000 by default, e.g.
 // pages/socket/index?reconnectMs=300), then x1.3 per attempt up to 10 s.
-const { createSocket, isWxError } = require('miniprogram-rx')
+const { createSocket, dataBindings, untilDetached, isWxError } = require('miniprogram-rx')
 const config = require('../../config')
 
 const BADGE = {
@@ -29,6 +29,7 @@ function describeError(error) {
 }
 
 Component({
+  behaviors: [dataBindings()],
   properties: {
     reconnectMs: { type: Number, value: 1000 },
   },
@@ -59,21 +60,16 @@ Component({
         reconnect: { initial: this.data.reconnectMs, factor: 1.3, max: 10000 },
       })
       this.setData({ url })
-      this.stateSub = this.socket.state$.subscribe((state) => this.onState(state))
+      // both end with the page (untilDetached): the last unsubscribe closes the socket
+      this.socket.state$.pipe(untilDetached(this)).subscribe((state) => this.onState(state))
       this.listen()
-    },
-    detached() {
-      this.gone = true
-      // the last unsubscribe closes the socket
-      if (this.messagesSub) this.messagesSub.unsubscribe()
-      if (this.stateSub) this.stateSub.unsubscribe()
     },
   },
   methods: {
     listen() {
       if (this.messagesSub && !this.messagesSub.closed) return
       this.setData({ error: '' })
-      this.messagesSub = this.socket.messages$.subscribe({
+      this.messagesSub = this.socket.messages$.pipe(untilDetached(this)).subscribe({
         next: (message) => this.onMessage(message),
         // the socket gave up (reconnect limit, too many sockets, ...): say so; Connect retries
         error: (error) => this.setData({ error: describeError(error) }),

@@ -2,7 +2,14 @@
 // expires (ttl), each shown live through value$; then WeChat's quotas: a value over 1 MB for
 // one key, and filling the 10 MB of the whole storage. A refused write changes nothing, and the
 // page says so in plain words (StorageQuotaError carries the sizes).
-const { storageItem, isStorageQuotaError, wxp } = require('miniprogram-rx')
+const {
+  storageItem,
+  isStorageQuotaError,
+  wxp,
+  dataBindings,
+  bindData,
+  untilDetached,
+} = require('miniprogram-rx')
 
 const KB = 1024
 const MB = 1024 * KB
@@ -45,6 +52,7 @@ function describeError(error) {
 const fillItem = (n) => storageItem('demo.fill.' + n, { defaultValue: '' })
 
 Component({
+  behaviors: [dataBindings()],
   data: {
     counter: 0,
     settings: { theme: 'light', fontSize: 16 },
@@ -68,19 +76,18 @@ Component({
       })
       this.note = storageItem('demo.note', { defaultValue: '', ttl: NOTE_TTL })
       this.blob = storageItem('demo.blob', { defaultValue: '' })
-      this.subs = [
-        this.counter.value$.subscribe((counter) => this.setData({ counter })),
-        this.settings.value$.subscribe((settings) => this.setData({ settings })),
-        this.note.value$.subscribe((note) => this.showNote(note)),
-        this.blob.value$.subscribe((blob) =>
+      // all end with the page
+      bindData(this, { counter: this.counter.value$, settings: this.settings.value$ })
+      this.note.value$.pipe(untilDetached(this)).subscribe((note) => this.showNote(note))
+      this.blob.value$
+        .pipe(untilDetached(this))
+        .subscribe((blob) =>
           this.setData({ blobSize: blob.length, blobText: blob ? size(blob.length) : 'empty' }),
-        ),
-      ]
+        )
       this.refreshUsage()
     },
     detached() {
       this.gone = true
-      for (const sub of this.subs || []) sub.unsubscribe()
       this.stopCountdown()
     },
   },
