@@ -173,7 +173,14 @@ export default [
     },
     external: (id) => /^(rxjs|ws|node:)/.test(id),
     plugins: [dts({ tsconfig: './tsconfig.json' }), copyTypings()],
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', banner: dtsBanner },
+    // The same declarations twice: `.d.ts` types the CommonJS files and `.d.mts` the ES
+    // modules (node16 reads a `.d.ts` of this CommonJS package as CommonJS declarations).
+    output: ['[name].d.ts', '[name].d.mts'].map((entryFileNames) => ({
+      dir: 'dist',
+      format: 'es',
+      entryFileNames,
+      banner: dtsBanner,
+    })),
   },
   ...(hasTesting
     ? [
