@@ -7,11 +7,21 @@
 //      (offline: its other packages come from this repository's node_modules, one folder up);
 //   3. build its miniprogram_npm with miniprogram-ci's packNpmManually (DevTools "Build npm"),
 //      then load each page from miniprogram_npm in a fresh VM, the way the mini program runs;
-//   4. typecheck it under node10 (DevTools' tsconfig) and bundler resolution, and its tests;
+//   4. typecheck it under node10 (DevTools' tsconfig, and the README's), bundler resolution,
+//      and its tests; the README's first page, jest config and tsconfig.test.json must be the
+//      fixture's files, word for word, so what the README shows is what runs here;
 //   5. run its jest tests on the miniprogram-rx/testing host.
 // Exits non-zero at the first step that fails; prints how long each step took.
 import { execFileSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -131,9 +141,34 @@ async function runPagesFromMiniprogramNpm() {
   }
 }
 
+/** The fenced blocks of README.md of one language, as text. */
+function readmeBlocks(language) {
+  const text = readFileSync(join(root, 'README.md'), 'utf8')
+  const fence = new RegExp('^```' + language + '\\n([\\s\\S]*?)^```$', 'gm')
+  return [...text.matchAll(fence)].map((m) => m[1])
+}
+
+function sameAsReadme() {
+  step('README.md shows the fixture: first page, jest config, tsconfig.test.json, tsconfig')
+  const fixture = (file) => readFileSync(join(app, file), 'utf8')
+  const shown = [
+    ['miniprogram/pages/index/index.ts', readmeBlocks('ts')],
+    ['jest.config.js', readmeBlocks('js')],
+    ['tsconfig.test.json', readmeBlocks('json')],
+  ]
+  for (const [file, blocks] of shown) {
+    if (!blocks.includes(fixture(file))) throw new Error('README.md has no block equal to ' + file)
+  }
+  // the README's tsconfig (the one with `include`, not extending another) is checked below
+  const readmeConfig = readmeBlocks('json').find((b) => /"include"/.test(b) && !/"extends"/.test(b))
+  if (!readmeConfig) throw new Error('README.md has no tsconfig.json block')
+  writeFileSync(join(app, 'tsconfig.readme.json'), readmeConfig)
+}
+
 function typecheck() {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-  for (const config of ['tsconfig.json', 'tsconfig.bundler.json', 'tsconfig.test.json']) {
+  const configs = ['tsconfig.json', 'tsconfig.readme.json', 'tsconfig.bundler.json']
+  for (const config of [...configs, 'tsconfig.test.json']) {
     step('tsc -p ' + config)
     execFileSync(process.execPath, [tsc, '--noEmit', '-p', join(app, config)], {
       cwd: app,
@@ -155,6 +190,7 @@ try {
   install()
   await buildNpm()
   await runPagesFromMiniprogramNpm()
+  sameAsReadme()
   typecheck()
   jest()
   step('newcomer test passed in ' + ((Date.now() - started) / 1000).toFixed(1) + ' s')
