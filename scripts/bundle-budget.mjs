@@ -99,7 +99,7 @@ if (isMain) {
     console.log(
       (over || leaks ? 'FAIL' : 'ok  ') +
         ` import { ${row.name} } with ${row.bundler.padEnd(7)} ` +
-        `${(row.gzip / 1024).toFixed(2)} KB gzip of ${(row.budget / 1024).toFixed(1)} KB` +
+        `${(row.gzip / 1024).toFixed(2)} KB gzip of ${(row.budget / 1024).toFixed(2)} KB` +
         (row.rxjsModules ? `, ${row.rxjsModules} rxjs modules` : ', no rxjs'),
     )
   }
