@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // the newcomer fixture is a user's app with its own jest config (scripts/newcomer.mjs)
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/newcomer/fixture/'],
   transform: {
     // Type checking is `npm run typecheck`'s job; tests only transpile (much faster).
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],

@@ -28,6 +28,23 @@ const es5 = () =>
     compilerOptions: { declaration: false, sourceMap: false },
   })
 
+// TypeScript's ES5 classes are IIFEs (`/** @class */ (function (_super) {...}(Error))`) that
+// bundlers cannot prove pure, so an app importing only `wxp` would keep every error class and
+// what they pull in. Marking them pure lets rollup, esbuild and terser drop unused ones.
+const pureClasses = () => ({
+  name: 'pure-classes',
+  transform: (code, id) =>
+    id.includes('/src/')
+      ? {
+          code: code.replace(
+            /\/\*\* @class \*\/ \(function/g,
+            '/** @class */ /*#__PURE__*/ (function',
+          ),
+          map: null,
+        }
+      : null,
+})
+
 const minify = () =>
   terser({
     ecma: 5,
@@ -106,7 +123,13 @@ export default [
       rxjs: 'src/rxjs.ts',
     },
     treeshake: { moduleSideEffects: false, propertyReadSideEffects: false },
-    plugins: [domainEntries(), resolve({ mainFields: ['module', 'main'] }), es5(), minify()],
+    plugins: [
+      domainEntries(),
+      resolve({ mainFields: ['module', 'main'] }),
+      es5(),
+      pureClasses(),
+      minify(),
+    ],
     output: {
       dir: 'miniprogram_dist',
       format: 'cjs',
@@ -123,7 +146,7 @@ export default [
     input: { index: 'src/index.ts', rxjs: 'src/rxjs.ts' },
     external: (id) => id === 'rxjs' || id.startsWith('rxjs/'),
     treeshake: { moduleSideEffects: false },
-    plugins: [resolve(), es5()],
+    plugins: [resolve(), es5(), pureClasses()],
     output: [
       {
         dir: 'dist',
@@ -150,7 +173,14 @@ export default [
     },
     external: (id) => /^(rxjs|ws|node:)/.test(id),
     plugins: [dts({ tsconfig: './tsconfig.json' }), copyTypings()],
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', banner: dtsBanner },
+    // The same declarations twice: `.d.ts` types the CommonJS files and `.d.mts` the ES
+    // modules (node16 reads a `.d.ts` of this CommonJS package as CommonJS declarations).
+    output: ['[name].d.ts', '[name].d.mts'].map((entryFileNames) => ({
+      dir: 'dist',
+      format: 'es',
+      entryFileNames,
+      banner: dtsBanner,
+    })),
   },
   ...(hasTesting
     ? [

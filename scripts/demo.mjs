@@ -56,7 +56,10 @@ async function prepare() {
   step('npm pack, unpacked into miniprogram_demo/miniprogram/node_modules/miniprogram-rx')
   rmSync(scratch, { recursive: true, force: true })
   mkdirSync(scratch, { recursive: true })
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch]))
+  // --ignore-scripts: prepack would build again; step 1 has built
+  const packed = JSON.parse(
+    run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch]),
+  )
   const tarball = join(scratch, packed[0].filename)
   const installed = join(app, 'node_modules', 'miniprogram-rx')
   rmSync(installed, { recursive: true, force: true })

@@ -44,5 +44,5 @@ console.log(
     (sdkTotal / 1024).toFixed(1) +
     ' KB, all ' +
     (all / 1024).toFixed(1) +
-    ' KB (budget 100 KB)',
+    ' KB (budget 200 KB)',
 )

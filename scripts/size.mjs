@@ -12,12 +12,36 @@ import { gzipSync } from 'node:zlib'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'miniprogram_dist')
 
-/** Budgets in bytes. */
+const KB = 1024
+
+/**
+ * Budgets in bytes. Each file has its own, about 25% above what it measured when it was set
+ * (so a feature fits without a budget change, and a jump shows); a file without its own
+ * budget (a new domain, a new shared chunk) gets `defaultFile`.
+ */
 export const BUDGETS = {
-  entryRaw: 56 * 1024, // require('miniprogram-rx'): index.js and the chunks it pulls in
-  entryGzip: 16 * 1024,
-  folderRaw: 104 * 1024, // all of miniprogram_dist, the full RxJS entry included (page/: +4.8 KB)
+  // require('miniprogram-rx'): index.js and every chunk it loads at start-up
+  entryGzip: 12 * KB,
+  // all of miniprogram_dist, with all of RxJS (rxjs.js and the chunks it shares)
+  folderRaw: 200 * KB,
+  // raw bytes of one file; measured 2026-12 in the comments
+  files: {
+    'index.js': 12 * KB, // 8.9 KB: core, and the getters that load the domains
+    'network.js': 24 * KB, // 16.8 KB: request, pool, socket, network status
+    'media.js': 16 * KB, // 12.8 KB
+    'file.js': 4 * KB, // 2.1 KB
+    'storage.js': 5 * KB, // 3.5 KB
+    'location.js': 5 * KB, // 3.7 KB
+    'device.js': 3 * KB, // 1.3 KB
+    'page.js': 7 * KB, // 5.2 KB: page data bindings
+    'rxjs.js': 56 * KB, // 44.9 KB: all of RxJS that the SDK's chunks do not hold
+    'shared/Subject.js': 12 * KB, // 9.1 KB: Observable, Subscriber, Subject
+  },
+  defaultFile: 8 * KB,
 }
+
+/** The raw budget of one file of miniprogram_dist. */
+export const fileBudget = (name) => BUDGETS.files[name.split('\\').join('/')] ?? BUDGETS.defaultFile
 
 const gzipSize = (buf) => gzipSync(buf, { level: 9 }).length
 
@@ -84,24 +108,26 @@ if (isMain) {
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(m, null, 2))
   } else {
-    console.log('miniprogram_dist/'.padEnd(34) + '     raw'.padStart(10) + '    gzip'.padStart(11))
-    for (const f of m.files) console.log('  ' + f.name.padEnd(32) + kb(f.raw) + kb(f.gzip))
-    const checks = [
+    const checks = m.files.map((f) => [
+      f.name.padEnd(28) + kb(f.gzip) + ' gzip',
+      f.raw,
+      fileBudget(f.name),
+    ])
+    checks.push(
       [
-        "require('miniprogram-rx') raw  (" + m.entry.files.join(' + ') + ')',
-        m.entry.raw,
-        BUDGETS.entryRaw,
+        "require('miniprogram-rx') gzip (" + m.entry.files.join(' + ') + ')',
+        m.entry.gzip,
+        BUDGETS.entryGzip,
       ],
-      ["require('miniprogram-rx') gzip", m.entry.gzip, BUDGETS.entryGzip],
       ['whole miniprogram_dist raw', m.folder.raw, BUDGETS.folderRaw],
-    ]
+    )
     let failed = false
-    console.log('budgets:')
+    console.log('miniprogram_dist/ (raw, budget; label)')
     for (const [label, value, budget] of checks) {
       const ok = value <= budget
       failed ||= !ok
       console.log(
-        '  ' + (ok ? 'ok  ' : 'OVER') + ' ' + kb(value) + ' of ' + kb(budget).trim() + '  ' + label,
+        '  ' + (ok ? 'ok  ' : 'OVER') + ' ' + kb(value) + ' of' + kb(budget) + '  ' + label,
       )
     }
     if (failed) {

@@ -36,6 +36,10 @@ export type {
   CallbackMethodName,
 } from './core/wxp-types'
 
+// host injection: another object with wx's shape instead of the global wx
+export { configure } from './core/wx'
+export type { ConfigureOptions } from './core/wx'
+
 // network
 export { networkStatus$, isOnline$ } from './network/network-status'
 export type { NetworkStatus } from './network/network-status'

@@ -67,7 +67,7 @@ export function arrayOf(test: (item: any) => boolean, expected: string): Rule {
 }
 
 /** A whole number >= 0 (or `Infinity`). */
-export const WHOLE: Rule = atLeast(0, 'whole')
+export const WHOLE: Rule = /*#__PURE__*/ atLeast(0, 'whole')
 
 /**
  * Throws `argumentError(api, prefix + key, ...)` for the first value of `object` that its rule
@@ -112,7 +112,7 @@ export function num(min: number, max: number, above?: 0 | 1, whole?: 1): Rule {
 }
 
 /** A finite number above 0 (timeouts, lengths). */
-export const POSITIVE = num(0, Infinity, 1)
+export const POSITIVE = /*#__PURE__*/ num(0, Infinity, 1)
 
 /** One of `values`. */
 export function oneOf(values: unknown[]): Rule {

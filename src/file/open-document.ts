@@ -5,7 +5,7 @@ import { withPath } from './path-options'
 /** Options of `openDocument`: wx's own (`filePath`, `fileType`, `showMenu`). */
 export type OpenDocumentOptions = WechatMiniprogram.OpenDocumentOption
 
-const FILE_TYPES = 'doc docx xls xlsx ppt pptx pdf'.split(' ')
+const FILE_TYPES = /*#__PURE__*/ 'doc docx xls xlsx ppt pptx pdf'.split(' ')
 
 /**
  * Opens a local document (from `downloadFile` or a saved file) in WeChat's viewer

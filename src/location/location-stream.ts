@@ -41,10 +41,12 @@ let sessionFixes$: Observable<RawFix>
 
 // startLocationUpdate and stopLocationUpdate calls run one after another, in order, so that a
 // session left while still starting cannot stop the session that replaces it.
-let control: Promise<unknown> = Promise.resolve()
+// Made on first use, not at import: a module-level `Promise.resolve()` is a call bundlers
+// must keep, and it would keep this whole module in every app that imports the package.
+let control: Promise<unknown> | undefined
 
 function controlled(command: () => Promise<unknown> | undefined): void {
-  control = control.then(command).catch(() => undefined)
+  control = (control || Promise.resolve()).then(command).catch(() => undefined)
 }
 
 function updates$(host: Record<string, unknown>): Observable<RawFix> {

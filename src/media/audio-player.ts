@@ -10,8 +10,8 @@ const PLAYER_OPTIONS = {
   loadTimeout: POSITIVE,
   useWebAudioImplement: BOOLEAN,
   loop: BOOLEAN,
-  volume: num(0, 1),
-  playbackRate: num(0.5, 2),
+  volume: /*#__PURE__*/ num(0, 1),
+  playbackRate: /*#__PURE__*/ num(0.5, 2),
 }
 
 /** Options of `createAudioPlayer`: deadlines plus the context's settings. */

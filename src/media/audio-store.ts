@@ -58,7 +58,8 @@ export interface AudioStore {
 /** The rules of `AudioStoreOptions`. */
 export const STORE_OPTIONS = { timeout: POSITIVE, loadTimeout: POSITIVE }
 
-const VERBS = 'play queue next previous pause resume stop seek getState getQueue'.split(' ')
+const VERBS =
+  /*#__PURE__*/ 'play queue next previous pause resume stop seek getState getQueue'.split(' ')
 
 /**
  * A store whose engine is found at each use by `resolve` (made on first use, or again when

@@ -45,10 +45,10 @@ export interface PreviewImageOptions {
 }
 
 const CHOOSE_OPTIONS = {
-  count: num(1, 20, 0, 1),
-  sizeType: listOf(oneOf(['original', 'compressed'])),
-  sourceType: listOf(oneOf(['album', 'camera'])),
-  camera: oneOf(['back', 'front']),
+  count: /*#__PURE__*/ num(1, 20, 0, 1),
+  sizeType: /*#__PURE__*/ listOf(/*#__PURE__*/ oneOf(['original', 'compressed'])),
+  sourceType: /*#__PURE__*/ listOf(/*#__PURE__*/ oneOf(['album', 'camera'])),
+  camera: /*#__PURE__*/ oneOf(['back', 'front']),
 }
 
 /**

@@ -81,9 +81,9 @@ let busy = false
 // The SDK checks what it relies on (types, and the length its deadlines follow); the recorder
 // itself judges which sample rates and bit rates go together.
 const RULES = {
-  format: oneOf(['mp3', 'aac', 'wav', 'PCM']),
-  numberOfChannels: oneOf([1, 2]),
-  duration: num(0, 600000, 1),
+  format: /*#__PURE__*/ oneOf(['mp3', 'aac', 'wav', 'PCM']),
+  numberOfChannels: /*#__PURE__*/ oneOf([1, 2]),
+  duration: /*#__PURE__*/ num(0, 600000, 1),
   frameSize: POSITIVE,
   encodeBitRate: POSITIVE,
   sampleRate: POSITIVE,

@@ -17,7 +17,7 @@ import {
 } from '../core/check-legacy'
 import type { PreparedOptions, TransferApi } from './request-types'
 
-const METHODS = 'OPTIONS GET HEAD POST PUT DELETE TRACE CONNECT'.split(' ')
+const METHODS = /*#__PURE__*/ 'OPTIONS GET HEAD POST PUT DELETE TRACE CONNECT'.split(' ')
 
 // RFC 9110 token: what a header name may be. Anything else (CR, LF, ':', spaces) is refused.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/

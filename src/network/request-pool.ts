@@ -151,7 +151,7 @@ const FINISHING = 4
 const ENDED = 5
 
 const API = 'createRequestPool'
-const HOOKS = arrayOf(isFunction, 'an array of functions')
+const HOOKS = /*#__PURE__*/ arrayOf(isFunction, 'an array of functions')
 
 function noop(): void {}
 

@@ -62,7 +62,7 @@ export interface RetryPolicy extends RetryDelayOptions {
 /** The defaults: two retries of idempotent methods on network failures and 408/429/5xx. */
 export const DEFAULT_RETRY: RetryPolicy = {
   limit: 2,
-  methods: 'GET HEAD OPTIONS PUT DELETE TRACE'.split(' '),
+  methods: /*#__PURE__*/ 'GET HEAD OPTIONS PUT DELETE TRACE'.split(' '),
   statusCodes: [408, 429, 500, 502, 503, 504],
   initial: 300,
   factor: 2,
@@ -71,14 +71,14 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxRetryAfter: 60000,
 }
 
-const AT_LEAST_0 = atLeast(0)
+const AT_LEAST_0 = /*#__PURE__*/ atLeast(0)
 
 const RULES: Record<string, Rule> = {
   limit: WHOLE,
-  methods: arrayOf(isString, 'an array of method names'),
-  statusCodes: arrayOf(isNumber, 'an array of numbers'),
+  methods: /*#__PURE__*/ arrayOf(isString, 'an array of method names'),
+  statusCodes: /*#__PURE__*/ arrayOf(isNumber, 'an array of numbers'),
   delay: AT_LEAST_0,
-  factor: atLeast(1),
+  factor: /*#__PURE__*/ atLeast(1),
   maxDelay: AT_LEAST_0,
   maxRetryAfter: AT_LEAST_0,
   jitter: [

@@ -107,18 +107,18 @@ const FATAL = 2
 const OWN_KEY =
   /^(reconnect|bufferLimit|openTimeout|json|serializer|deserializer|success|fail|complete)$/
 
-const FINITE_0 = atLeast(0, 'finite')
+const FINITE_0 = /*#__PURE__*/ atLeast(0, 'finite')
 const OPTION_RULES: Record<string, Rule> = {
   serializer: FUNCTION,
   deserializer: FUNCTION,
   reconnect: [(v) => typeof v == 'boolean' || isObject(v), 'a boolean or an object'],
   // `Infinity` is accepted only where it means no bound.
   bufferLimit: WHOLE,
-  openTimeout: atLeast(1, 'whole'),
+  openTimeout: /*#__PURE__*/ atLeast(1, 'whole'),
 }
 const RECONNECT_RULES: Record<string, Rule> = {
   initial: FINITE_0,
-  factor: atLeast(1, 'finite'),
+  factor: /*#__PURE__*/ atLeast(1, 'finite'),
   max: FINITE_0,
   jitter: [(v) => isNumber(v) && v >= 0 && v <= 1, 'a number from 0 to 1'],
   limit: WHOLE,
