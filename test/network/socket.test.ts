@@ -314,7 +314,7 @@ describe('createSocket: send and the buffer', () => {
     const socket = createSocket({ url: URL })
     expect(() => socket.send(42 as unknown as string)).toThrow(TypeError)
     expect(() => socket.send(42 as unknown as string)).toThrow(/SocketTask\.send: `data`/)
-    const custom = createSocket<string, number>({ url: URL, serializer: () => 7 as never })
+    const custom = createSocket<number>({ url: URL, serializer: () => 7 as never })
     expect(() => custom.send(1)).toThrow(TypeError)
   })
 })
@@ -381,7 +381,9 @@ describe('createSocket: reconnect', () => {
     record(socket)
     const delays: number[] = []
     for (let attempt = 0; attempt < 11; attempt += 1) {
+      // As on a phone: onError, then onClose (which gives WeChat's slot back).
       fake.last.error('connect failed')
+      fake.last.close(1006)
       const before = fake.tasks.length
       let waited = 0
       while (fake.tasks.length === before) {
