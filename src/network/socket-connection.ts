@@ -139,7 +139,7 @@ export class SocketConnection {
       },
       (error) => {
         // No task was made: wx counts nothing.
-        this.giveSlotBack()
+        this.giveSlotBack({ countedByWx: false })
         this.onFailure(error)
       },
     )
@@ -159,7 +159,7 @@ export class SocketConnection {
     const beforeOpen = this.phase === 'connecting'
     const code = error.code
     // wx refused the task: it never counted it, so there is no onClose to wait for.
-    if (beforeOpen && code === 'ERR_TOO_MANY_TASKS') this.giveSlotBack()
+    if (beforeOpen && code === 'ERR_TOO_MANY_TASKS') this.giveSlotBack({ countedByWx: false })
     if (beforeOpen && FATAL_BEFORE_OPEN.indexOf(code) >= 0) {
       this.end({
         kind: 'fatal',
@@ -236,12 +236,12 @@ export class SocketConnection {
     }
   }
 
-  private giveSlotBack(): void {
+  private giveSlotBack({ countedByWx = true }: { countedByWx?: boolean } = {}): void {
     if (!this.slot) return
     const slot = this.slot
     this.slot = undefined
     this.clearDeadline()
-    releaseSlot(slot)
+    releaseSlot(slot, { countedByWx })
   }
 
   private armDeadline(detail: string): void {

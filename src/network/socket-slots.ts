@@ -16,6 +16,7 @@ export interface SocketSlot {
 
 const taken: SocketSlot[] = []
 const waiting: { host: object; wake: () => void }[] = []
+let released = 0
 
 function countOn(host: object): number {
   let count = 0
@@ -37,14 +38,26 @@ export function slotClosingOn(host: object): boolean {
   return false
 }
 
-/** Gives `slot` back and wakes whoever waits for one on its host. Safe to call twice. */
-export function releaseSlot(slot: SocketSlot): void {
+/**
+ * Gives `slot` back and wakes whoever waits for one on its host. Safe to call twice.
+ * `countedByWx` is false for a task wx refused or never made (no WeChat slot comes free).
+ */
+export function releaseSlot(slot: SocketSlot, { countedByWx }: { countedByWx: boolean }): void {
   const at = taken.indexOf(slot)
   if (at < 0) return
   taken.splice(at, 1)
+  if (countedByWx) released += 1
   const woken = waiting.filter((waiter) => waiter.host === slot.host)
   for (const waiter of woken) waiting.splice(waiting.indexOf(waiter), 1)
   for (const waiter of woken) waiter.wake()
+}
+
+/**
+ * How many slots have been given back so far: a refusal by wx that comes after a slot was
+ * given back may have been caused by the task that held it (its onClose arrived meanwhile).
+ */
+export function slotsReleased(): number {
+  return released
 }
 
 /** Calls `wake` once a slot of `host` is given back; returns the function that cancels it. */

@@ -33,7 +33,13 @@ import {
   type SocketConfig,
 } from './socket-config'
 import type { SocketOptions, SocketState } from './socket-options'
-import { slotClosingOn, takeSlot, waitForSlot, type SocketSlot } from './socket-slots'
+import {
+  slotClosingOn,
+  slotsReleased,
+  takeSlot,
+  waitForSlot,
+  type SocketSlot,
+} from './socket-slots'
 import type { Socket } from './socket-types'
 
 export type { Socket } from './socket-types'
@@ -56,6 +62,8 @@ interface Session<In> {
   connection?: SocketConnection
   /** The backoff timer of the next reconnect attempt. */
   reconnectTimer?: ReturnType<typeof setTimeout>
+  /** `slotsReleased()` when the current connection was started. */
+  releasedAtAttempt: number
   /** Cancels the wait for a slot that one of the SDK's closing sockets still holds. */
   cancelSlotWait?: () => void
   /** The network and app-visibility watch; set from the first connect until closing. */
@@ -119,6 +127,7 @@ class SocketMachine<In, Out> {
         online: true,
         visible: true,
         closing: false,
+        releasedAtAttempt: 0,
       }
     }
     return this.session
@@ -192,10 +201,19 @@ class SocketMachine<In, Out> {
       return this.endSession(session, notSupported(CONNECT_SOCKET))
     }
     const slot = takeSlot(host)
-    if (slot) return this.startConnection(session, slot)
-    if (!slotClosingOn(host)) return this.endSession(session, tooManySockets())
-    // One of the SDK's own tasks is closing: WeChat counts it until its onClose, then the
-    // slot is ours.
+    if (slot) this.startConnection(session, slot)
+    else this.waitForSlot(session, tooManySockets())
+  }
+
+  /**
+   * No slot: if one of the SDK's own tasks is closing (WeChat counts it until its onClose),
+   * the attempt is made again when that slot comes back; otherwise the socket ends with
+   * `error`, as a sixth socket.
+   */
+  private waitForSlot(session: Session<In>, error: WxError): void {
+    const host = getWx() as unknown as object
+    if (!host || !slotClosingOn(host)) return this.endSession(session, error)
+    this.setState('connecting')
     session.cancelSlotWait = waitForSlot(host, () => {
       session.cancelSlotWait = undefined
       if (this.session === session && this.state === 'connecting') this.attempt(session)
@@ -210,6 +228,7 @@ class SocketMachine<In, Out> {
       sendFailed: (message, error) => this.sendFailed(session, connection, message, error),
     })
     session.connection = connection
+    session.releasedAtAttempt = slotsReleased()
     connection.start()
   }
 
@@ -269,6 +288,12 @@ class SocketMachine<In, Out> {
     if (!this.isCurrent(session, connection)) return
     session.connection = undefined
     if (end.kind === 'clean') return this.endSession(session)
+    // wx refused the task while one of ours was still counted (its onClose not yet in):
+    // not a sixth socket, just early.
+    if (end.kind === 'fatal' && end.error.code === 'ERR_TOO_MANY_TASKS' && !session.closing) {
+      if (slotsReleased() !== session.releasedAtAttempt) return this.attempt(session)
+      return this.waitForSlot(session, end.error)
+    }
     // A failed close() ends the socket with wx's error; any other end of a closing one is
     // the close it asked for.
     if (end.kind === 'fatal') return this.endSession(session, end.error)
