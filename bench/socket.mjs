@@ -1,6 +1,9 @@
 // Socket throughput: messages per second received through createSocket().messages$ against
 // raw SocketTask.onMessage, on the same local ws server, in the same run, interleaved round
-// by round, medians over rounds. Uses the BUILT package (`npx rollup -c` first).
+// by round, medians over rounds. And the cost per message of flushing the send buffer on open,
+// 100k messages against 10k (the flush must be O(n)), measured on a stub wx whose
+// SocketTask.send only counts, so the figure is the SDK's own work. Uses the BUILT package
+// (`npx rollup -c` first).
 //   node bench/socket.mjs [--rounds N]
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -65,6 +68,97 @@ function receiver(sendGo) {
   }
 }
 
+/** Buffered messages in the small and the large flush. */
+const FLUSH_SMALL = 10000
+const FLUSH_LARGE = 100000
+
+/** A wx with just enough of connectSocket for createSocket; `open()` opens the last task. */
+function stubWx() {
+  let last
+  const noop = () => undefined
+  const wx = {
+    connectSocket(options) {
+      const task = {
+        listeners: {},
+        sent: 0,
+        onOpen: (fn) => (task.listeners.open = fn),
+        onMessage: noop,
+        onError: noop,
+        onClose: (fn) => (task.listeners.close = fn),
+        send() {
+          task.sent += 1
+        },
+        close() {
+          task.listeners.close({ code: 1000, reason: '' })
+        },
+      }
+      last = task
+      Promise.resolve().then(() => options.success?.({ errMsg: 'connectSocket:ok' }))
+      return task
+    },
+    getNetworkType: (options) => options.success({ networkType: 'wifi' }),
+    onNetworkStatusChange: noop,
+    offNetworkStatusChange: noop,
+  }
+  return { wx, last: () => last }
+}
+
+/** ns per message to flush `count` buffered messages when the socket opens. */
+function flushCost(sdk, stub, count) {
+  const socket = sdk.createSocket({
+    url: 'wss://bench.invalid/',
+    bufferLimit: Infinity,
+    openTimeout: Infinity,
+  })
+  for (let i = 0; i < count; i += 1) socket.send('message')
+  const sub = socket.messages$.subscribe()
+  const task = stub.last()
+  const start = process.hrtime.bigint()
+  task.listeners.open({ header: {} }) // the flush runs inside onOpen
+  const ns = Number(process.hrtime.bigint() - start)
+  if (socket.buffered !== 0 || task.sent !== count) throw new Error('flush incomplete')
+  sub.unsubscribe()
+  return ns / count
+}
+
+/** The flush rows: cost per message at 100k against 10k, medians over interleaved rounds. */
+function flushRows(sdk, rounds) {
+  const stub = stubWx()
+  const previous = globalThis.wx
+  globalThis.wx = stub.wx
+  try {
+    const small = []
+    const large = []
+    flushCost(sdk, stub, FLUSH_LARGE) // warm-up
+    for (let r = 0; r < rounds; r += 1) {
+      // As many small flushes as make one large one: both samples cover the same messages.
+      let smallTotal = 0
+      for (let i = 0; i < FLUSH_LARGE / FLUSH_SMALL; i += 1) {
+        smallTotal += flushCost(sdk, stub, FLUSH_SMALL)
+      }
+      small.push(smallTotal / (FLUSH_LARGE / FLUSH_SMALL))
+      large.push(flushCost(sdk, stub, FLUSH_LARGE))
+    }
+    const value = median(large)
+    const baseline = median(small)
+    const ratio = value / baseline
+    return [
+      {
+        name: 'flush buffer on open: per message, 100k vs 10k buffered',
+        value,
+        unit: 'ns/msg',
+        baseline,
+        ratio,
+        goal: '<= 1.3',
+        pass: ratio <= 1.3,
+        note: `stub wx (send only counts), median of ${rounds} rounds`,
+      },
+    ]
+  } finally {
+    globalThis.wx = previous
+  }
+}
+
 /** Runs the benchmark; rows for `bench/run.mjs`. */
 export async function run({ rounds = 15 } = {}) {
   const dist = join(here, '..', 'dist')
@@ -73,6 +167,7 @@ export async function run({ rounds = 15 } = {}) {
   }
   const sdk = require(join(dist, 'index.cjs'))
   const { createWxHost } = require(join(dist, 'testing.cjs'))
+  const flush = flushRows(sdk, rounds)
   const server = await startServer()
   const host = createWxHost()
   const restore = host.install()
@@ -155,7 +250,7 @@ export async function run({ rounds = 15 } = {}) {
       undefined,
       'same bursts, parsed',
     )
-    return rows
+    return [...rows, ...flush]
   } finally {
     restore()
     await host.close()
