@@ -109,11 +109,15 @@ describe('close(code): what wx accepts', () => {
     await expectNoLeaks()
   })
 
-  it('accepts 1000, 3000 and 4999', () => {
+  it('accepts 1000, 3000 and 4999', async () => {
     start()
     for (const code of [1000, 3000, 4999]) {
-      expect(() => createSocket({ url: server.url }).close(code)).not.toThrow()
+      const socket = createSocket({ url: server.url })
+      socket.connect()
+      expect(() => socket.close(code)).not.toThrow()
+      expect(socket.state).toBe('closed')
     }
+    await expectNoLeaks()
   })
 
   it('a close that wx refuses ends the socket at once with wx error, and frees the task', async () => {
@@ -162,7 +166,7 @@ describe('send() after close()', () => {
     await expectNoLeaks()
   })
 
-  it('throws after close() on a socket that was never connected', () => {
+  it('throws after close() on a socket that was never connected', async () => {
     start()
     const socket = createSocket({ url: server.url })
     socket.send('early')
@@ -170,7 +174,9 @@ describe('send() after close()', () => {
     expect(() => socket.send('late')).toThrow(/socket closed/)
     socket.connect()
     expect(() => socket.send('again')).not.toThrow()
+    expect(socket.buffered).toBe(1)
     socket.close()
+    await expectNoLeaks()
   })
 })
 
