@@ -152,18 +152,8 @@ export class SocketMachine<In, Out> {
   private watchConditions(session: Session<In>): void {
     const watch = new Subscription()
     session.watch = watch
-    watch.add(
-      isOnline$.subscribe((online) => {
-        session.online = online
-        this.conditionsChanged(session)
-      }),
-    )
-    watch.add(
-      appVisible$.subscribe((visible) => {
-        session.visible = visible
-        this.conditionsChanged(session)
-      }),
-    )
+    watch.add(isOnline$.subscribe((online) => this.conditionsChanged(session, { online })))
+    watch.add(appVisible$.subscribe((visible) => this.conditionsChanged(session, { visible })))
   }
 
   private unwatchConditions(session: Session<In>): void {
@@ -171,12 +161,21 @@ export class SocketMachine<In, Out> {
     session.watch = undefined
   }
 
-  private conditionsChanged(session: Session<In>): void {
+  private conditionsChanged(
+    session: Session<In>,
+    change: { online?: boolean; visible?: boolean },
+  ): void {
+    const couldAttempt = session.online && session.visible
+    if (change.online !== undefined) session.online = change.online
+    if (change.visible !== undefined) session.visible = change.visible
+    const canAttempt = session.online && session.visible
+    if (canAttempt === couldAttempt) return
     if (this.session !== session || this.state !== 'reconnecting') return
+    // Offline or hidden: the backoff pauses (no timer runs).
     this.cancelReconnect(session)
     // Back online and in the foreground: try at once. This attempt is not counted towards
-    // `limit`: the network's return started it, not the backoff.
-    if (session.online && session.visible) this.attempt(session)
+    // `limit`: the network's return (or the app's) started it, not the backoff.
+    if (canAttempt) this.attempt(session)
   }
 
   // ── connecting ────────────────────────────────────────────────────────────────────────

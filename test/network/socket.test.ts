@@ -548,6 +548,22 @@ describe('createSocket: reconnect', () => {
     await expectClean()
   })
 
+  it('the first network answer (online) while reconnecting does not skip the backoff', async () => {
+    fake = createFakeWx(false) // getNetworkType waits for answerNetworkType
+    restore()
+    restore = fake.install()
+    const socket = createSocket({ url: URL, reconnect: { jitter: 0 } })
+    record(socket)
+    fake.last.close(1006)
+    expect(socket.state).toBe('reconnecting')
+    fake.answerNetworkType('wifi')
+    await flush()
+    expect(fake.tasks).toHaveLength(1)
+    jest.advanceTimersByTime(1000)
+    expect(fake.tasks).toHaveLength(2)
+    await expectClean()
+  })
+
   it('retry() after an error connects again and sends what was buffered', async () => {
     const socket = createSocket({ url: URL, reconnect: false })
     const got: unknown[] = []
