@@ -93,7 +93,10 @@ export class SocketConnection {
   private phase: Phase = 'connecting'
   private slot: SocketSlot | undefined
   private openedAt = 0
+  /** The open deadline, or the close handshake's. */
   private deadline: ReturnType<typeof setTimeout> | undefined
+  /** Gives the slot back if a given-up task never reports onClose. */
+  private slotTimer: ReturnType<typeof setTimeout> | undefined
   /** Sends that fail from now on are dropped, not put back (set by `close()`). */
   dropFailedSends = false
 
@@ -221,7 +224,7 @@ export class SocketConnection {
     // The slot waits for the task's onClose, but never longer than `openTimeout` (with no
     // timeout at all, or no task, it is given back at once).
     if (this.task && this.options.openTimeout <= MAX_TIMER_DELAY) {
-      this.deadline = setTimeout(() => this.giveSlotBack(), this.options.openTimeout)
+      this.slotTimer = setTimeout(() => this.giveSlotBack(), this.options.openTimeout)
     } else this.giveSlotBack()
   }
 
@@ -240,7 +243,8 @@ export class SocketConnection {
     if (!this.slot) return
     const slot = this.slot
     this.slot = undefined
-    this.clearDeadline()
+    if (this.slotTimer !== undefined) clearTimeout(this.slotTimer)
+    this.slotTimer = undefined
     releaseSlot(slot, { countedByWx })
   }
 
