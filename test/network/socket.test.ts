@@ -625,6 +625,23 @@ describe('createSocket: limits and failures', () => {
     await expectClean()
   })
 
+  it('a sixth socket waits while one of the five is closing, and connects on its onClose', async () => {
+    const sockets = [1, 2, 3, 4, 5].map(() => createSocket({ url: URL }))
+    sockets.forEach((s) => record(s))
+    fake.tasks.forEach((task) => task.open())
+    sockets[0].close() // WeChat still counts the task until its onClose
+    const sixth = createSocket({ url: URL })
+    const { done } = record(sixth)
+    expect(sixth.state).toBe('connecting')
+    expect(fake.tasks).toHaveLength(5)
+    fake.tasks[0].close(1000)
+    expect(fake.tasks).toHaveLength(6)
+    fake.last.open()
+    expect(sixth.state).toBe('open')
+    expect(done.error).toBeUndefined()
+    await expectClean()
+  })
+
   it("maps wx's own 'exceed max task count' to the same error, without reconnecting", async () => {
     const socket = createSocket({ url: URL })
     const { done } = record(socket)
