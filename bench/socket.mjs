@@ -1,8 +1,13 @@
 // Socket throughput: messages per second received through createSocket().messages$ against
 // raw SocketTask.onMessage, on the same local ws server, in the same run, interleaved round
-// by round, medians over rounds. Uses the BUILT package (`npx rollup -c` first).
+// by round, medians over rounds. And the cost per message of flushing the send buffer on open,
+// 100k messages against 10k (the flush must be O(n)), measured on a stub wx whose
+// SocketTask.send only counts, so the figure is the SDK's own work. Uses the BUILT package
+// (`npx rollup -c` first).
 //   node bench/socket.mjs [--rounds N]
 import { existsSync } from 'node:fs'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { createRequire } from 'node:module'
 import { setImmediate as turn } from 'node:timers/promises'
 import { dirname, join } from 'node:path'
@@ -65,6 +70,112 @@ function receiver(sendGo) {
   }
 }
 
+/** Buffered messages in the small and the large flush. */
+const FLUSH_SMALL = 10000
+const FLUSH_LARGE = 100000
+
+/** A wx with just enough of connectSocket for createSocket; `open()` opens the last task. */
+function stubWx() {
+  let last
+  const noop = () => undefined
+  const wx = {
+    connectSocket(options) {
+      const task = {
+        listeners: {},
+        sent: 0,
+        onOpen: (fn) => (task.listeners.open = fn),
+        onMessage: noop,
+        onError: noop,
+        onClose: (fn) => (task.listeners.close = fn),
+        send() {
+          task.sent += 1
+        },
+        close() {
+          task.listeners.close({ code: 1000, reason: '' })
+        },
+      }
+      last = task
+      Promise.resolve().then(() => options.success?.({ errMsg: 'connectSocket:ok' }))
+      return task
+    },
+    getNetworkType: (options) => options.success({ networkType: 'wifi' }),
+    onNetworkStatusChange: noop,
+    offNetworkStatusChange: noop,
+  }
+  return { wx, last: () => last }
+}
+
+/**
+ * A full garbage collection, so the garbage of setting a flush up (the sends that filled the
+ * buffer) is not collected inside the measured flush: without it, the 100k flush pays for
+ * more of its own set-up than the 10k one (about 1.2x instead of 1.0x per message).
+ */
+const collectGarbage = (() => {
+  try {
+    setFlagsFromString('--expose-gc')
+    return runInNewContext('gc')
+  } catch {
+    return () => undefined
+  }
+})()
+
+/** ns per message to flush `count` buffered messages when the socket opens. */
+function flushCost(sdk, stub, count) {
+  const socket = sdk.createSocket({
+    url: 'wss://bench.invalid/',
+    bufferLimit: Infinity,
+    openTimeout: Infinity,
+  })
+  for (let i = 0; i < count; i += 1) socket.send('message')
+  const sub = socket.messages$.subscribe()
+  const task = stub.last()
+  collectGarbage()
+  const start = process.hrtime.bigint()
+  task.listeners.open({ header: {} }) // the flush runs inside onOpen
+  const ns = Number(process.hrtime.bigint() - start)
+  if (socket.buffered !== 0 || task.sent !== count) throw new Error('flush incomplete')
+  sub.unsubscribe()
+  return ns / count
+}
+
+/** The flush rows: cost per message at 100k against 10k, medians over interleaved rounds. */
+function flushRows(sdk, rounds) {
+  const stub = stubWx()
+  const previous = globalThis.wx
+  globalThis.wx = stub.wx
+  try {
+    const small = []
+    const large = []
+    flushCost(sdk, stub, FLUSH_LARGE) // warm-up
+    for (let r = 0; r < rounds; r += 1) {
+      // As many small flushes as make one large one: both samples cover the same messages.
+      let smallTotal = 0
+      for (let i = 0; i < FLUSH_LARGE / FLUSH_SMALL; i += 1) {
+        smallTotal += flushCost(sdk, stub, FLUSH_SMALL)
+      }
+      small.push(smallTotal / (FLUSH_LARGE / FLUSH_SMALL))
+      large.push(flushCost(sdk, stub, FLUSH_LARGE))
+    }
+    const value = median(large)
+    const baseline = median(small)
+    const ratio = value / baseline
+    return [
+      {
+        name: 'flush buffer on open: per message, 100k vs 10k buffered',
+        value,
+        unit: 'ns/msg',
+        baseline,
+        ratio,
+        goal: '<= 1.3',
+        pass: ratio <= 1.3,
+        note: `stub wx (send only counts), full GC before each flush, median of ${rounds} rounds`,
+      },
+    ]
+  } finally {
+    globalThis.wx = previous
+  }
+}
+
 /** Runs the benchmark; rows for `bench/run.mjs`. */
 export async function run({ rounds = 15 } = {}) {
   const dist = join(here, '..', 'dist')
@@ -73,6 +184,7 @@ export async function run({ rounds = 15 } = {}) {
   }
   const sdk = require(join(dist, 'index.cjs'))
   const { createWxHost } = require(join(dist, 'testing.cjs'))
+  const flush = flushRows(sdk, rounds)
   const server = await startServer()
   const host = createWxHost()
   const restore = host.install()
@@ -155,7 +267,7 @@ export async function run({ rounds = 15 } = {}) {
       undefined,
       'same bursts, parsed',
     )
-    return rows
+    return [...rows, ...flush]
   } finally {
     restore()
     await host.close()

@@ -29,7 +29,9 @@ export interface SocketReconnectOptions {
   jitter?: number
   /**
    * Attempts in a row after which `messages$` errors with a `WxError`
-   * (`connectSocket:fail reconnect limit reached`). `0` never reconnects.
+   * (`connectSocket:fail reconnect limit reached`). `0` never reconnects. Only attempts the
+   * backoff timer starts count: one started because the network came back or the app came to
+   * the foreground does not.
    * @default Infinity
    */
   limit?: number
@@ -49,7 +51,8 @@ export interface SocketOptions<In = string | ArrayBuffer, Out = string | ArrayBu
   /**
    * Reconnect after an unclean close (any code but 1000) or an error: `true` for the
    * defaults, `false` never, or the timing. Attempts wait while the device is offline
-   * (`isOnline$`) and start at once when it is back.
+   * (`isOnline$`) or the app is in the background (`wx.onAppHide`), and start at once when
+   * both are back.
    * @default true
    */
   reconnect?: boolean | SocketReconnectOptions
@@ -62,7 +65,8 @@ export interface SocketOptions<In = string | ArrayBuffer, Out = string | ArrayBu
   /**
    * How long (ms) a connection may take to open; past it the attempt fails with a
    * `TimeoutError` (and reconnects, if allowed). The same bound applies to the close
-   * handshake after `close()`. `Infinity` leaves it to wx's own `timeout`.
+   * handshake after `close()`, and to how long a given-up task may keep its place in WeChat's
+   * count of 5 while its `onClose` does not come. `Infinity` leaves it to wx's own `timeout`.
    * @default 10000
    */
   openTimeout?: number

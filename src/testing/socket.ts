@@ -21,6 +21,22 @@ export interface SocketHostOptions {
    * @default 60000
    */
   timeout?: number
+  /**
+   * How a socket over `maxSockets` is refused: `'onError'` (the call succeeds, then the task
+   * gets `onError({ errMsg: 'exceed max task count' })`), or `'fail'` (`connectSocket`'s
+   * `fail` gets `connectSocket:fail exceed max cocurrent count`, WeChat's own spelling). Real
+   * clients do one or the other.
+   * @default 'onError'
+   */
+  refuseThrough?: 'onError' | 'fail'
+  /**
+   * When set, the `onClose` that follows an `onError` (a dropped or refused connection)
+   * arrives this many ms later, as on a phone, and the socket keeps counting against
+   * `maxSockets` until then (WeChat counts a task until its `onClose`). `0` is one macrotask
+   * late. Unset: `onClose` follows in the same tick.
+   * @default undefined
+   */
+  closeDelay?: number
 }
 
 /** Test controls of sockets (`host.socket`). */
@@ -31,6 +47,10 @@ export interface SocketHostControls {
   readonly created: number
   /** The limit of sockets at once; assignable. */
   maxSockets: number
+  /** How a socket over the limit is refused (see `SocketHostOptions`); assignable. */
+  refuseThrough: 'onError' | 'fail'
+  /** Delay of `onClose` after `onError` (see `SocketHostOptions`); assignable. */
+  closeDelay: number | undefined
   /**
    * Drops every connection from the client side, as a phone losing its radio would: each
    * socket gets `onError({ errMsg })` and then `onClose({ code: 1006, reason: 'abnormal closure' })`.
@@ -61,6 +81,7 @@ interface SocketShared {
   live: Set<HostSocket>
   latest: () => HostSocket | undefined
   defaultTimeout: number
+  closeDelay: () => number | undefined
 }
 
 /** One SocketTask and the `ws` connection behind it. */
@@ -166,27 +187,47 @@ class HostSocket {
     if (this.state === 'closed') return
     const requested = this.closeRequest
     const wasOpen = this.state !== 'connecting'
+    if (!requested && code === 1006) {
+      this.errorThenClose(!wasOpen && this.lastError ? this.lastError.message : 'abnormal closure')
+      return
+    }
     this.end()
     if (requested) {
       // The app asked for the close: report its code unless the peer answered with its own.
       const peerCode = code === 1005 || code === 1006 ? requested.code : code
       const text = reason || requested.reason
       this.emit('Close', { code: peerCode, reason: text || CLOSE_REASONS[peerCode] || '' })
-    } else if (code === 1006) {
-      const errMsg = !wasOpen && this.lastError ? this.lastError.message : 'abnormal closure'
-      this.emit('Error', { errMsg })
-      this.emit('Close', { code: 1006, reason: 'abnormal closure' })
     } else {
       this.emit('Close', { code, reason: reason || CLOSE_REASONS[code] || '' })
     }
   }
 
-  /** Releases the connection without any event (host closing, timeouts, drops). */
-  private end(): void {
+  /**
+   * `onError({ errMsg })`, then `onClose` 1006: at once, or `closeDelay` ms later with the
+   * socket still counted against the limit until then.
+   */
+  private errorThenClose(errMsg: string): void {
+    const delay = this.shared.closeDelay()
+    this.end({ keepSlot: delay !== undefined })
+    this.emit('Error', { errMsg })
+    const close = () => {
+      this.shared.live.delete(this)
+      this.emit('Close', { code: 1006, reason: 'abnormal closure' })
+    }
+    if (delay === undefined) close()
+    else this.untrack = this.shared.ctx.setTimer(close, delay)
+  }
+
+  /**
+   * Releases the connection without any event (host closing, timeouts, drops). With
+   * `keepSlot`, the socket still counts against the limit (its `onClose` is on its way).
+   */
+  private end({ keepSlot = false }: { keepSlot?: boolean } = {}): void {
     this.state = 'closed'
     this.stopTimer?.()
     this.untrack?.()
-    this.shared.live.delete(this)
+    this.untrack = undefined
+    if (!keepSlot) this.shared.live.delete(this)
     if (this.ws) {
       this.ws.removeAllListeners('close')
       this.ws.removeAllListeners('message')
@@ -198,9 +239,7 @@ class HostSocket {
   /** Drops the connection abnormally: `onError({ errMsg })`, then `onClose` 1006. */
   drop(errMsg: string): void {
     if (this.state === 'closed') return
-    this.end()
-    this.emit('Error', { errMsg })
-    this.emit('Close', { code: 1006, reason: 'abnormal closure' })
+    this.errorThenClose(errMsg)
   }
 
   send(option: Record<string, any>, settle: Settle): void {
@@ -256,11 +295,14 @@ export function installSocket(ctx: HostContext, options: SocketHostOptions): Soc
   let latest: HostSocket | undefined
   let created = 0
   let maxSockets = options.maxSockets ?? 5
+  let refuseThrough = options.refuseThrough ?? 'onError'
+  let closeDelay = options.closeDelay
   const shared: SocketShared = {
     ctx,
     live,
     latest: () => latest,
     defaultTimeout: options.timeout ?? 60000,
+    closeDelay: () => closeDelay,
   }
 
   ctx.onHost('network', (status) => {
@@ -276,6 +318,11 @@ export function installSocket(ctx: HostContext, options: SocketHostOptions): Soc
       if (typeof opts.url !== 'string') {
         socket.state = 'closed'
         settle.fail(parameterError('url', 'String', opts.url).reason)
+        return socket.task
+      }
+      if (live.size >= maxSockets && refuseThrough === 'fail' && ctx.network.isConnected) {
+        socket.state = 'closed'
+        settle.fail('exceed max cocurrent count')
         return socket.task
       }
       latest = socket
@@ -314,6 +361,18 @@ export function installSocket(ctx: HostContext, options: SocketHostOptions): Soc
     },
     set maxSockets(value: number) {
       maxSockets = value
+    },
+    get refuseThrough() {
+      return refuseThrough
+    },
+    set refuseThrough(value: 'onError' | 'fail') {
+      refuseThrough = value
+    },
+    get closeDelay() {
+      return closeDelay
+    },
+    set closeDelay(value: number | undefined) {
+      closeDelay = value
     },
     dropAll(errMsg = 'abnormal closure') {
       for (const socket of [...live]) socket.drop(errMsg)

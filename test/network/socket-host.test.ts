@@ -277,7 +277,8 @@ describe('createSocket through the wx host', () => {
     const socket = createSocket({ url: server.url })
     const sub = socket.messages$.subscribe()
     await until(() => socket.state === 'open')
-    expect(host.listenerCount()).toBe(1) // networkStatus$ while the socket lives
+    // networkStatus$ and appVisible$ while the socket lives, one wx listener each
+    expect(host.listeners()).toEqual({ NetworkStatusChange: 1, AppShow: 1, AppHide: 1 })
     sub.unsubscribe()
     await until(() => socket.state === 'closed')
     await until(() => connections[0].closeCode !== undefined)

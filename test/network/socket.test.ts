@@ -314,7 +314,7 @@ describe('createSocket: send and the buffer', () => {
     const socket = createSocket({ url: URL })
     expect(() => socket.send(42 as unknown as string)).toThrow(TypeError)
     expect(() => socket.send(42 as unknown as string)).toThrow(/SocketTask\.send: `data`/)
-    const custom = createSocket<string, number>({ url: URL, serializer: () => 7 as never })
+    const custom = createSocket<number>({ url: URL, serializer: () => 7 as never })
     expect(() => custom.send(1)).toThrow(TypeError)
   })
 })
@@ -381,7 +381,9 @@ describe('createSocket: reconnect', () => {
     record(socket)
     const delays: number[] = []
     for (let attempt = 0; attempt < 11; attempt += 1) {
+      // As on a phone: onError, then onClose (which gives WeChat's slot back).
       fake.last.error('connect failed')
+      fake.last.close(1006)
       const before = fake.tasks.length
       let waited = 0
       while (fake.tasks.length === before) {
@@ -546,6 +548,22 @@ describe('createSocket: reconnect', () => {
     await expectClean()
   })
 
+  it('the first network answer (online) while reconnecting does not skip the backoff', async () => {
+    fake = createFakeWx(false) // getNetworkType waits for answerNetworkType
+    restore()
+    restore = fake.install()
+    const socket = createSocket({ url: URL, reconnect: { jitter: 0 } })
+    record(socket)
+    fake.last.close(1006)
+    expect(socket.state).toBe('reconnecting')
+    fake.answerNetworkType('wifi')
+    await flush()
+    expect(fake.tasks).toHaveLength(1)
+    jest.advanceTimersByTime(1000)
+    expect(fake.tasks).toHaveLength(2)
+    await expectClean()
+  })
+
   it('retry() after an error connects again and sends what was buffered', async () => {
     const socket = createSocket({ url: URL, reconnect: false })
     const got: unknown[] = []
@@ -604,6 +622,23 @@ describe('createSocket: limits and failures', () => {
     const again = record(sixth)
     expect(fake.tasks).toHaveLength(6)
     expect(again.done.error).toBeUndefined()
+    await expectClean()
+  })
+
+  it('a sixth socket waits while one of the five is closing, and connects on its onClose', async () => {
+    const sockets = [1, 2, 3, 4, 5].map(() => createSocket({ url: URL }))
+    sockets.forEach((s) => record(s))
+    fake.tasks.forEach((task) => task.open())
+    sockets[0].close() // WeChat still counts the task until its onClose
+    const sixth = createSocket({ url: URL })
+    const { done } = record(sixth)
+    expect(sixth.state).toBe('connecting')
+    expect(fake.tasks).toHaveLength(5)
+    fake.tasks[0].close(1000)
+    expect(fake.tasks).toHaveLength(6)
+    fake.last.open()
+    expect(sixth.state).toBe('open')
+    expect(done.error).toBeUndefined()
     await expectClean()
   })
 

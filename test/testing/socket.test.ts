@@ -208,6 +208,60 @@ describe('the 5-socket limit', () => {
   })
 })
 
+describe('how the host refuses a sixth socket, and when onClose comes (knobs)', () => {
+  it("refuseThrough: 'fail' refuses through connectSocket's fail, with WeChat's spelling", async () => {
+    await host.close()
+    host = createWxHost({ socket: { refuseThrough: 'fail' } })
+    const five = Array.from({ length: 5 }, (_, i) => connect({ url: server.url + '/echo?f=' + i }))
+    await until(() => five.every((s) => s.has('open')), 'five open')
+    const sixth = connect({ url: server.url + '/echo?f=6' })
+    const out = await sixth.done
+    expect(out.ok).toBe(false)
+    expect(out.res.errMsg).toBe('connectSocket:fail exceed max cocurrent count')
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(sixth.log).toEqual([])
+    expect(host.socket.refuseThrough).toBe('fail')
+    host.socket.refuseThrough = 'onError'
+    const seventh = connect({ url: server.url + '/echo?f=7' })
+    expect((await seventh.done).ok).toBe(true)
+    await until(() => seventh.has('error'), 'the refusal')
+    expect(seventh.log).toEqual([['error', { errMsg: 'exceed max task count' }]])
+  })
+
+  it('closeDelay: onClose comes that many ms after onError, and the socket counts until then', async () => {
+    await host.close()
+    fakeTimers()
+    host = createWxHost({ socket: { closeDelay: 1000, maxSockets: 1 } })
+    const s = connect({ url: server.url + '/echo' })
+    await until(() => s.has('open'), 'open')
+    host.socket.dropAll()
+    expect(s.log.map(([kind]) => kind)).toEqual(['open', 'error'])
+    expect(host.socket.openCount).toBe(1)
+    const early = connect({ url: server.url + '/echo?early' })
+    await until(() => early.has('error'), 'the refusal while the first still counts')
+    expect(early.log).toEqual([['error', { errMsg: 'exceed max task count' }]])
+    jest.advanceTimersByTime(999)
+    expect(s.has('close')).toBe(false)
+    jest.advanceTimersByTime(1)
+    expect(s.log.at(-1)).toEqual(['close', { code: 1006, reason: 'abnormal closure' }])
+    expect(host.socket.openCount).toBe(0)
+    const late = connect({ url: server.url + '/echo?late' })
+    await until(() => late.has('open'), 'open once the slot is free')
+  })
+
+  it('closeDelay keeps its timer under host.close()', async () => {
+    await host.close()
+    fakeTimers()
+    host = createWxHost({ socket: { closeDelay: 1000 } })
+    const s = connect({ url: server.url + '/echo' })
+    await until(() => s.has('open'), 'open')
+    host.socket.dropAll()
+    await host.close()
+    expect(jest.getTimerCount()).toBe(0)
+    expect(s.has('close')).toBe(false)
+  })
+})
+
 describe('offline', () => {
   it('closes open sockets uncleanly and refuses new ones while offline', async () => {
     const s = connect({ url: server.url + '/echo' })
