@@ -103,6 +103,7 @@ function unitsToString(units: Uint16Array, length: number): string {
 
 function toBytes(chunk: ByteChunk | undefined): Uint8Array {
   if (!chunk) return new Uint8Array(0)
+  if (chunk instanceof Uint8Array) return chunk
   return ArrayBuffer.isView(chunk)
     ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     : new Uint8Array(chunk)
