@@ -2,7 +2,15 @@
 // after the stream ends or drops, wait the reconnection time (the server's `retry` or ours),
 // then connect again with `Last-Event-ID`. The wait is paused while the device is offline or
 // the app hidden, and ends at once when both are back.
-import { combineLatest, EMPTY, Observable, of, timer, type Subscription } from 'rxjs'
+import {
+  BehaviorSubject,
+  combineLatest,
+  EMPTY,
+  Observable,
+  of,
+  timer,
+  type Subscription,
+} from 'rxjs'
 import { distinctUntilChanged, map, switchMap, take } from 'rxjs/operators'
 import { check, MAX_TIMER_DELAY, type Rules } from '../core/check'
 import { isHttpError, isWxError } from '../core/errors'
@@ -22,7 +30,7 @@ export interface SseReconnectOptions {
   /**
    * Reconnections in a row that bring no event before `sse$` gives up (errors with the last
    * error, or completes if the server closed cleanly). Reconnections after the device was
-   * offline or the app hidden do not count. @default Infinity
+   * offline or the app hidden (or a failure that says so) do not count. @default Infinity
    */
   limit?: number
 }
@@ -63,16 +71,49 @@ const FINAL_CODES: ErrorCode[] = [
   'ERR_PERMISSION_DENIED',
 ]
 
+// Failures of the device or the app, not of the server: they do not count toward `limit`.
+const UNCOUNTED_CODES: ErrorCode[] = ['ERR_OFFLINE', 'ERR_INTERRUPTED']
+
 function canReconnectAfter(error: unknown): boolean {
   return isWxError(error) && !isHttpError(error) && FINAL_CODES.indexOf(error.code) < 0
 }
 
-// `true` while a reconnection may start: online and in the foreground.
-function mayConnect$(): Observable<boolean> {
-  return combineLatest([isOnline$, appVisible$]).pipe(
-    map(([online, visible]) => online && visible),
-    distinctUntilChanged(),
-  )
+/** The reconnection wait of one `sse$` subscription. */
+interface ReconnectGate {
+  /**
+   * Calls `ready(paused)` after `delay` ms, or, if the device goes offline or the app hides
+   * meanwhile, as soon as both are back (`paused` true). Returns the cancel.
+   */
+  wait(delay: number, ready: (paused: boolean) => void): Subscription
+  /** Stops following the network and the app. */
+  close(): void
+}
+
+// Follows `isOnline$` and `appVisible$` from subscribe on, since the app may hide before the
+// stream drops; `undefined` until the network state is known.
+function createReconnectGate(): ReconnectGate {
+  const mayConnect = new BehaviorSubject<boolean | undefined>(undefined)
+  const watching = combineLatest([isOnline$, appVisible$])
+    .pipe(
+      map(([online, visible]) => online && visible),
+      distinctUntilChanged(),
+    )
+    .subscribe((open) => mayConnect.next(open))
+  return {
+    wait(delay, ready) {
+      let paused = false
+      return mayConnect
+        .pipe(
+          switchMap((open) => {
+            if (open === false) paused = true
+            return !open ? EMPTY : paused ? of(0) : timer(delay)
+          }),
+          take(1),
+        )
+        .subscribe(() => ready(paused))
+    },
+    close: () => watching.unsubscribe(),
+  }
 }
 
 function checkSseOptions(options: SseOptions, config: StreamConfig | undefined): void {
@@ -122,6 +163,7 @@ export function sse$(options: SseOptions, config?: StreamConfig): Observable<Sse
     let failures = 0
     let connection: Subscription | undefined
     let waiting: Subscription | undefined
+    const gate = reconnect && createReconnectGate()
     const parser: SseParser = createSseParser(
       {
         onEvent: (event) => {
@@ -147,38 +189,31 @@ export function sse$(options: SseOptions, config?: StreamConfig): Observable<Sse
     const ended = (error: unknown) => {
       connection = undefined
       parser.reset()
+      const uncounted = isWxError(error) && UNCOUNTED_CODES.indexOf(error.code) >= 0
       if (error !== undefined && !canReconnectAfter(error)) {
         subscriber.error(withTextBody(error))
-      } else if (!reconnect || failures >= limit) {
+      } else if (!reconnect || (failures >= limit && !uncounted)) {
         if (error !== undefined) subscriber.error(error)
         else subscriber.complete()
       } else {
-        waitThenConnect()
+        waitThenConnect(uncounted)
       }
     }
 
-    const waitThenConnect = () => {
-      let paused = false
-      waiting = mayConnect$()
-        .pipe(
-          switchMap((open) => {
-            if (!open) paused = true
-            return !open ? EMPTY : paused ? of(0) : timer(delay)
-          }),
-          take(1),
-        )
-        .subscribe(() => {
-          waiting = undefined
-          // A wait the device or the app interrupted was not the server's fault.
-          if (!paused) failures++
-          connect()
-        })
+    const waitThenConnect = (uncounted: boolean) => {
+      waiting = (gate as ReconnectGate).wait(delay, (paused) => {
+        waiting = undefined
+        // A wait the device or the app interrupted was not the server's fault.
+        if (!paused && !uncounted) failures++
+        connect()
+      })
     }
 
     connect()
     return () => {
       if (waiting) waiting.unsubscribe()
       if (connection) connection.unsubscribe()
+      if (gate) gate.close()
     }
   })
 }

@@ -109,6 +109,26 @@ function accept2xx(statusCode: number): boolean {
   return statusCode >= 200 && statusCode < 300
 }
 
+// A timer restarted by each sign of life; `undefined` milliseconds is no timer at all.
+function createIdleTimer(milliseconds: number | undefined, onIdle: () => void) {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const stop = () => {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+  }
+  return {
+    stop,
+    restart() {
+      if (milliseconds === undefined) return
+      stop()
+      timer = setTimeout(() => {
+        timer = undefined
+        onIdle()
+      }, milliseconds)
+    },
+  }
+}
+
 function idleError(milliseconds: number): TimeoutError {
   return failure(
     'request',
@@ -144,47 +164,38 @@ export function stream$(options: StreamOptions, config?: StreamConfig): Observab
     const pool = (config && config.pool) || getDefaultRequestPool()
     const { idleTimeout, ...rest } = options
     const validate = options.validateStatus || accept2xx
-    const kept = createBodyKeeper()
+    let kept = createBodyKeeper()
     let headersSent = false
     let statusKnown = false
     let refused = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-
-    const stopIdleTimer = () => {
-      if (timer !== undefined) clearTimeout(timer)
-      timer = undefined
-    }
-    const restartIdleTimer = () => {
-      if (idleTimeout === undefined) return
-      stopIdleTimer()
-      timer = setTimeout(() => {
-        timer = undefined
-        call.unsubscribe()
-        subscriber.error(idleError(idleTimeout))
-      }, idleTimeout)
-    }
+    const idle = createIdleTimer(idleTimeout, () => {
+      call.unsubscribe()
+      subscriber.error(idleError(idleTimeout as number))
+    })
     const sendHeaders = (event: HeadersEvent) => {
       if (headersSent) return
       headersSent = true
       subscriber.next(event)
     }
     const onHeadersReceived = (event: HeadersEvent) => {
-      restartIdleTimer()
+      idle.restart()
       if (options.onHeadersReceived) options.onHeadersReceived(event)
       statusKnown = isNumber(event.statusCode)
       refused = statusKnown && !validate(event.statusCode as number)
+      // A retried attempt starts a new body.
+      kept = createBodyKeeper()
       // The body of a refused status is the error's, not the stream's.
       if (!refused) sendHeaders(event)
     }
     const onChunkReceived = (data: ArrayBuffer) => {
-      restartIdleTimer()
+      idle.restart()
       if (!statusKnown || refused) kept.keep(data)
       if (refused) return
       sendHeaders({ type: 'headers', header: {} })
       subscriber.next({ type: 'chunk', data })
     }
 
-    restartIdleTimer()
+    idle.restart()
     const call: Subscription = pool
       .request$<ArrayBuffer>({
         ...rest,
@@ -202,16 +213,16 @@ export function stream$(options: StreamOptions, config?: StreamConfig): Observab
           })
         },
         error: (error: unknown) => {
-          stopIdleTimer()
+          idle.stop()
           subscriber.error(isHttpError(error) ? withBody(error, kept.body()) : error)
         },
         complete: () => {
-          stopIdleTimer()
+          idle.stop()
           subscriber.complete()
         },
       })
     return () => {
-      stopIdleTimer()
+      idle.stop()
       call.unsubscribe()
     }
   })

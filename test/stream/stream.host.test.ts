@@ -347,6 +347,27 @@ describe('sse$', () => {
     expect(isHttpError(error) && [error.statusCode, error.data]).toEqual([500, 'server error'])
   })
 
+  it('waits while the app is hidden (the stream cut after 5 s) and reconnects on show', async () => {
+    let error: unknown
+    subs.push(
+      sse$({ url: url('/hold'), reconnect: { delay: 10, limit: 0 } }, { pool }).subscribe({
+        error: (e) => (error = e),
+      }),
+    )
+    await until(() => held.length === 1, 'the first connection')
+    host.hide()
+    // WeChat cuts the request 5 s after the app hides; limit 0 would end sse$ on a counted retry.
+    jest.advanceTimersByTime(5000)
+    await until(() => cutShort.includes('/hold'), 'the interruption to reach the server')
+    jest.advanceTimersByTime(60000)
+    for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve))
+    expect(held).toHaveLength(1)
+    expect(error).toBeUndefined()
+    host.show()
+    await until(() => held.length === 2, 'the reconnection on show')
+    expect(error).toBeUndefined()
+  })
+
   it('waits while offline and reconnects as soon as the network is back', async () => {
     const events: SseEvent[] = []
     subs.push(
