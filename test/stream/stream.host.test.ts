@@ -273,6 +273,20 @@ describe('text$, lines$ and ndjson$', () => {
     },
   )
 
+  it('decode with their own decoder where TextDecoder is missing (old base libraries)', async () => {
+    useHost({ http: { chunked: { split: { seed: 99, maxSize: 2 } } } })
+    const g = globalThis as { TextDecoder?: unknown }
+    const saved = g.TextDecoder
+    delete g.TextDecoder
+    try {
+      expect(typeof TextDecoder).toBe('undefined')
+      const pieces = await lastValueFrom(text$({ url: url('/story') }, { pool }).pipe(toArray()))
+      expect(pieces.join('')).toBe(STORY)
+    } finally {
+      g.TextDecoder = saved
+    }
+  })
+
   it('ndjson$ parses each non-blank line, the last one without a line end too', async () => {
     const values = await lastValueFrom(ndjson$({ url: url('/ndjson') }, { pool }).pipe(toArray()))
     expect(values).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
