@@ -16,7 +16,9 @@ const dist = join(root, 'miniprogram_dist')
 export const BUDGETS = {
   entryRaw: 56 * 1024, // require('miniprogram-rx'): index.js and the chunks it pulls in
   entryGzip: 16 * 1024,
-  folderRaw: 100 * 1024, // all of miniprogram_dist, the full RxJS entry included
+  // all of miniprogram_dist, the full RxJS entry included (DESIGN.md allows 200 KB); 112 KB since
+  // the streaming domain (stream.js, 9.4 KB, loaded only by pages that stream)
+  folderRaw: 112 * 1024,
 }
 
 const gzipSize = (buf) => gzipSync(buf, { level: 9 }).length
