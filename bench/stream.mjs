@@ -44,9 +44,10 @@ function wholeEvent(n) {
   return Buffer.from(head + text + '\n\n')
 }
 
+// Each chunk in its own ArrayBuffer, as onChunkReceived delivers them.
 function recordChunks(bytes) {
   const chunks = []
-  forEachChunk(bytes, (chunk) => chunks.push(chunk))
+  forEachChunk(bytes, (chunk) => chunks.push(new Uint8Array(chunk).buffer))
   return chunks
 }
 
