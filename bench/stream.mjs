@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { TextDecoder } from 'node:util'
 import { compare, require, root } from './lib.mjs'
 
 const MB = 1024 * 1024
