@@ -119,10 +119,15 @@ function createOwnDecoder(ignoreBOM: boolean): Utf8Decoder {
     let written = 0
     const length = bytes.length
     for (let at = 0; at < length; at++) {
-      const byte = bytes[at]
+      let byte = bytes[at]
       if (state.needed === 0) {
-        if (byte < 0x80) units[written++] = byte
-        else if (!startSequence(state, byte)) units[written++] = REPLACEMENT
+        // A run of ASCII, the common case, in a tight loop.
+        while (byte < 0x80) {
+          units[written++] = byte
+          if (++at === length) return written
+          byte = bytes[at]
+        }
+        if (!startSequence(state, byte)) units[written++] = REPLACEMENT
         continue
       }
       if (byte < state.lower || byte > state.upper) {
