@@ -181,9 +181,12 @@ interface TextDecoderLike {
 
 type TextDecoderClass = new (label: string, options?: { ignoreBOM?: boolean }) => TextDecoderLike
 
+// The platform's TextDecoder, a free global where it exists (declared here, in this module
+// only, because the mini program typings do not have it).
+declare const TextDecoder: TextDecoderClass | undefined
+
 function nativeTextDecoder(): TextDecoderClass | undefined {
-  const found = (typeof TextDecoder === 'function' ? TextDecoder : undefined) as unknown
-  return found as TextDecoderClass | undefined
+  return typeof TextDecoder === 'function' ? TextDecoder : undefined
 }
 
 /**
