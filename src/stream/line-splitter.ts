@@ -11,6 +11,8 @@ export interface LineSplitter {
   reset(): void
 }
 
+import { checkValue } from '../core/check'
+
 const CR = 13
 const LF = 10
 
@@ -24,6 +26,7 @@ const LF = 10
  * splitter.push('\nb\n') // lines: ['a', 'b']
  */
 export function createLineSplitter(onLine: (line: string) => void): LineSplitter {
+  checkValue('createLineSplitter', 'onLine', onLine, { type: 'function', required: true })
   // The start of a line whose end has not come yet.
   let pending = ''
   // The last piece ended in CR: an LF at the start of the next one belongs to it.
@@ -31,6 +34,9 @@ export function createLineSplitter(onLine: (line: string) => void): LineSplitter
 
   return {
     push(text) {
+      if (typeof text !== 'string') {
+        checkValue('LineSplitter.push', 'text', text, { type: 'string', required: true })
+      }
       let start = 0
       const length = text.length
       if (skipLF && length) {

@@ -2,6 +2,7 @@
 // pieces: lines end in CR, LF or CRLF; a blank line dispatches the event being built; `:`
 // starts a comment; a field is `name: value` with one space after the colon dropped, or a
 // bare `name` with an empty value. Only `event`, `data`, `id` and `retry` mean anything.
+import { checkValue, optionsError } from '../core/check'
 import { createLineSplitter } from './line-splitter'
 
 /** One dispatched event of an event stream (the fields of the DOM's `MessageEvent`). */
@@ -37,6 +38,13 @@ export interface SseParser {
   readonly lastEventId: string
 }
 
+const API = 'createSseParser'
+const HANDLER_RULES = {
+  onEvent: { type: 'function', required: true },
+  onRetry: { type: 'function' },
+  onComment: { type: 'function' },
+} as const
+const TEXT_RULE = { type: 'string', required: true } as const
 const DIGITS = /^[0-9]+$/
 const BOM = '\ufeff'
 
@@ -50,6 +58,9 @@ const BOM = '\ufeff'
  * parser.feed('data: hello\n\n')
  */
 export function createSseParser(handlers: SseParserHandlers, lastEventId = ''): SseParser {
+  const error = optionsError(API, handlers, HANDLER_RULES, { name: 'handlers' })
+  if (error) throw error
+  checkValue(API, 'lastEventId', lastEventId, { type: 'string' })
   let data = ''
   let hasData = false
   let eventType = ''
@@ -104,6 +115,7 @@ export function createSseParser(handlers: SseParserHandlers, lastEventId = ''): 
 
   return {
     feed(text) {
+      if (typeof text !== 'string') checkValue('SseParser.feed', 'text', text, TEXT_RULE)
       if (atStart && text) {
         atStart = false
         if (text.charAt(0) === BOM) text = text.slice(1)

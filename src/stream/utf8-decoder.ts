@@ -2,6 +2,7 @@
 // the WHATWG Encoding standard's UTF-8 decoder byte for byte: a sequence split across chunks
 // is held until its last byte comes, and each maximal invalid subpart becomes one U+FFFD, so
 // the text is the same however the bytes were chunked, and the same as TextDecoder's.
+import { checkValue, optionsError, type Rule } from '../core/check'
 
 /** What `decode` takes: a chunk of bytes. */
 export type ByteChunk = ArrayBuffer | Uint8Array
@@ -101,9 +102,20 @@ function unitsToString(units: Uint16Array, length: number): string {
   return out
 }
 
+const CHUNK_RULE: Rule = {
+  type: 'custom',
+  test: (value) =>
+    value instanceof ArrayBuffer ||
+    ArrayBuffer.isView(value) ||
+    Object.prototype.toString.call(value) === '[object ArrayBuffer]',
+  expected: 'an ArrayBuffer or a Uint8Array',
+}
+
 function toBytes(chunk: ByteChunk | undefined): Uint8Array {
-  if (!chunk) return new Uint8Array(0)
   if (chunk instanceof Uint8Array) return chunk
+  // The rule only runs for what the fast paths do not know (a hot path: one call per chunk).
+  if (!(chunk instanceof ArrayBuffer)) checkValue('Utf8Decoder.decode', 'chunk', chunk, CHUNK_RULE)
+  if (!chunk) return new Uint8Array(0)
   return ArrayBuffer.isView(chunk)
     ? new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     : new Uint8Array(chunk)
@@ -200,6 +212,13 @@ function nativeTextDecoder(): TextDecoderClass | undefined {
  * const text = decoder.decode(chunk, { stream: true })
  */
 export function createUtf8Decoder(options: Utf8DecoderOptions = {}): Utf8Decoder {
+  const error = optionsError(
+    'createUtf8Decoder',
+    options,
+    { ignoreBOM: { type: 'boolean' }, native: { type: 'boolean' } },
+    { optional: true },
+  )
+  if (error) throw error
   const ignoreBOM = options.ignoreBOM === true
   const Native = options.native ? nativeTextDecoder() : undefined
   if (!Native) return createOwnDecoder(ignoreBOM)

@@ -141,3 +141,22 @@ it('gives the same events for any cut of the bytes of a valid UTF-8 event stream
     { numRuns: 500 },
   )
 })
+
+it('refuses bad input with a TypeError naming the API and the field', () => {
+  expect(() => createSseParser({} as never)).toThrow(
+    /^createSseParser: `handlers.onEvent` must be a function/,
+  )
+  expect(() => createSseParser({ onEvent: () => undefined }, 3 as never)).toThrow(
+    /^createSseParser: `lastEventId` must be a string/,
+  )
+  expect(() => createSseParser({ onEvent: () => undefined }).feed(null as never)).toThrow(
+    /^SseParser.feed: `text` must be a string/,
+  )
+  expect(() => createLineSplitter('x' as never)).toThrow(/^createLineSplitter: `onLine`/)
+  expect(() => createUtf8Decoder({ native: 1 } as never)).toThrow(
+    /^createUtf8Decoder: `options.native` must be a boolean/,
+  )
+  expect(() => createUtf8Decoder().decode('abc' as never)).toThrow(
+    /^Utf8Decoder.decode: `chunk` must be an ArrayBuffer or a Uint8Array/,
+  )
+})
