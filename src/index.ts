@@ -91,6 +91,19 @@ export type {
   RequestPoolStats,
 } from './network/request-types'
 
+// streaming
+export { stream$ } from './stream/stream'
+export type { StreamEvent, StreamChunkEvent, StreamOptions, StreamConfig } from './stream/stream'
+export { text$, lines$, ndjson$ } from './stream/text-streams'
+export { sse$ } from './stream/sse'
+export type { SseOptions, SseReconnectOptions } from './stream/sse'
+export { createSseParser } from './stream/sse-parser'
+export type { SseEvent, SseParser, SseParserHandlers } from './stream/sse-parser'
+export { createUtf8Decoder } from './stream/utf8-decoder'
+export type { ByteChunk, Utf8Decoder, Utf8DecoderOptions } from './stream/utf8-decoder'
+export { createLineSplitter } from './stream/line-splitter'
+export type { LineSplitter } from './stream/line-splitter'
+
 // media
 export { backgroundAudio } from './media/background-audio'
 export type { BackgroundAudio } from './media/background-audio'

@@ -14,7 +14,9 @@
 //   GET  /files/track.mp3      30 s of MP3 silence (?seconds= to change)
 //   GET  /files/image.png      a PNG (?w=&h=)
 //   GET  /files/blob?size=     `size` bytes, for download progress
-//   GET  /stats                { inFlight, maxInFlight, received, flakyFailures }
+//   POST /chat                 {"q": question, "ms": gap} streams an answer as Server-Sent Events,
+//                              one `event: token` per word, then `event: done`
+//   GET  /stats                { inFlight, maxInFlight, received, flakyFailures, chat }
 //   POST /stats/reset
 //   WS   /ws                   echo; `{"type":"stats"}` answers the connection count
 'use strict'
@@ -31,6 +33,8 @@ const assets = require('./assets')
 async function startDemoServer(options = {}) {
   const host = options.host || '127.0.0.1'
   const stats = { inFlight: 0, maxInFlight: 0, received: 0, flakyFailures: 0, uploads: 0 }
+  // Chat streams: started, finished, cut short by the client, and tokens written.
+  const chat = { started: 0, completed: 0, aborted: 0, tokens: 0 }
   const flaky = new Map()
   const cache = new Map()
   const cached = (key, make) => {
@@ -168,13 +172,16 @@ async function startDemoServer(options = {}) {
             cached('blob:' + size, () => assets.blob(size)),
           )
         }
+        case '/chat':
+          return streamChat(req, res, chat, JSON.parse((await readBody(req)).toString() || '{}'))
         case '/stats':
-          return json(res, 200, { ...stats, sockets: wss.clients.size })
+          return json(res, 200, { ...stats, chat: { ...chat }, sockets: wss.clients.size })
         case '/stats/reset':
           stats.maxInFlight = stats.inFlight
           stats.received = 0
           stats.flakyFailures = 0
           stats.uploads = 0
+          Object.assign(chat, { started: 0, completed: 0, aborted: 0, tokens: 0 })
           flaky.clear()
           return json(res, 200, { ok: true })
         default:
@@ -210,7 +217,7 @@ async function startDemoServer(options = {}) {
     port,
     url: 'http://' + shownHost + ':' + port,
     wsUrl: 'ws://' + shownHost + ':' + port + '/ws',
-    stats: () => ({ ...stats, sockets: wss.clients.size }),
+    stats: () => ({ ...stats, chat: { ...chat }, sockets: wss.clients.size }),
     /** Closes every connection, the WebSocket server and the HTTP server. */
     close: () =>
       new Promise((resolve) => {
@@ -222,7 +229,49 @@ async function startDemoServer(options = {}) {
   }
 }
 
-module.exports = { startDemoServer }
+/** The demo's answer to `question`, as the words a model would stream. */
+function answerTokens(question) {
+  const text =
+    'You asked: "' +
+    String(question).slice(0, 80) +
+    '". This answer streams from the demo server one token at a time, as Server-Sent ' +
+    'Events over a chunked response, and the page shows each token as it arrives. ' +
+    'Tap Stop and the request is aborted, so the server stops writing at once.'
+  return text.split(/(?<= )/)
+}
+
+// POST /chat: one `event: token` per word every `ms` (default 40), then `event: done`. A client
+// that goes away (Stop) ends the loop and counts as aborted.
+function streamChat(req, res, chat, body) {
+  const tokens = answerTokens(body.q || '')
+  const gap = Math.min(Math.max(Number(body.ms) || 40, 0), 2000)
+  chat.started += 1
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+  })
+  res.write(': the answer follows\n\n')
+  let next = 0
+  let timer
+  const tick = () => {
+    if (next < tokens.length) {
+      res.write('id: ' + (next + 1) + '\nevent: token\ndata: ' + tokens[next] + '\n\n')
+      chat.tokens += 1
+      next += 1
+      timer = setTimeout(tick, gap)
+      return
+    }
+    res.end('event: done\ndata: ' + tokens.length + '\n\n')
+    chat.completed += 1
+  }
+  res.on('close', () => {
+    clearTimeout(timer)
+    if (!res.writableFinished) chat.aborted += 1
+  })
+  timer = setTimeout(tick, gap)
+}
+
+module.exports = { startDemoServer, answerTokens }
 
 if (require.main === module) {
   const arg = (name, fallback) => {

@@ -29,7 +29,7 @@ const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/
 
 // The options that belong to the pool and are never passed on to wx.
 const OWN_KEY =
-  /^(priority|retry|validateStatus|signal|on(HeadersReceived|ProgressUpdate)|success|fail|complete)$/
+  /^(priority|retry|validateStatus|signal|on(HeadersReceived|ProgressUpdate|ChunkReceived)|success|fail|complete)$/
 
 const CALL_RULES: Record<string, Rule> = {
   url: NEEDED,
@@ -38,6 +38,7 @@ const CALL_RULES: Record<string, Rule> = {
   validateStatus: FUNCTION,
   onHeadersReceived: FUNCTION,
   onProgressUpdate: FUNCTION,
+  onChunkReceived: FUNCTION,
   signal: [(v) => v && isFunction(v.addEventListener), 'an AbortSignal-like object'],
 }
 
@@ -203,6 +204,7 @@ export function prepareOptions(
   out.url = joinURL(defaults.baseURL, input.url as string)
   out.header = mergeHeaders(defaults.header, input.header as Record<string, unknown>)
   out.method = method
+  if (api == 'request' && isFunction(input.onChunkReceived)) out.enableChunked = true
   return out
 }
 

@@ -140,6 +140,8 @@ interface Call {
   x: () => void
   /** The cancel function handed to the caller. */
   c: () => void
+  /** True once a body chunk arrived: the call may no longer be retried. */
+  receivedChunk?: boolean
 }
 
 // The states of a call.
@@ -295,6 +297,12 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
   }
 
   const emit = (call: Call, event: AttemptEvent) => {
+    if (event.type == 'chunk') {
+      call.receivedChunk = true
+      // A caller may set enableChunked itself without a listener.
+      if (isFunction(call.g.onChunkReceived)) call.g.onChunkReceived(event.data)
+      return
+    }
     const own = event.type == 'headers' ? call.g.onHeadersReceived : call.g.onProgressUpdate
     if (own) own(event)
     if (call.k.event) call.k.event(event)
@@ -361,6 +369,8 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
     const api = call.a
     const policy = call.r
     const method = methodOf(api, call.o)
+    // A retry would deliver the chunks already handed over a second time.
+    if (call.receivedChunk) return end(call, error)
     // A network failure while the device is known to be offline spends no retry: the call
     // goes back to the front of the queue and leaves when the network is back.
     if (

@@ -56,6 +56,13 @@ export interface CallOptions {
   signal?: AbortSignalLike
   /** Called with each headers event of each attempt. */
   onHeadersReceived?: (event: HeadersEvent) => void
+  /**
+   * Called with each chunk of the response body as it arrives (`request` only, base library
+   * 2.20.2): the pool sends `enableChunked: true` and listens to `task.onChunkReceived`. A
+   * client whose task lacks it fails the call with code `ERR_NOT_SUPPORTED`; a call that has
+   * received a chunk is never retried (the chunks would come twice).
+   */
+  onChunkReceived?: (data: ArrayBuffer) => void
 }
 
 /** Options of `request`/`request$`: wx's `RequestOption` without callbacks, plus the pool's. */

@@ -6,8 +6,11 @@ import { getWxMember } from '../core/wx'
 import { isFunction, isNumber } from '../core/check-legacy'
 import type { HeadersEvent, PreparedOptions, TransferApi } from './request-types'
 
-/** A headers or progress event of an attempt. */
-export type AttemptEvent = HeadersEvent | ({ type: 'progress' } & Record<string, unknown>)
+/** A headers, progress or body chunk event of an attempt. */
+export type AttemptEvent =
+  | HeadersEvent
+  | ({ type: 'progress' } & Record<string, unknown>)
+  | { type: 'chunk'; data: ArrayBuffer }
 
 type Listener = (event: any) => void
 
@@ -17,6 +20,8 @@ interface TransferTask {
   offHeadersReceived?: (listener: Listener) => void
   onProgressUpdate?: (listener: Listener) => void
   offProgressUpdate?: (listener: Listener) => void
+  onChunkReceived?: (listener: Listener) => void
+  offChunkReceived?: (listener: Listener) => void
 }
 
 // Calls `task[name](arg)` if the task has that method; a task that throws on off* or abort
@@ -27,6 +32,13 @@ function onTask(task: TransferTask | undefined, name: keyof TransferTask, arg?: 
   } catch {
     // over anyway
   }
+}
+
+// An ArrayBuffer from any realm (a test host's Node buffers are not this realm's ArrayBuffer).
+function isArrayBufferLike(value: unknown): value is ArrayBuffer {
+  return (
+    !!value && typeof (value as ArrayBuffer).byteLength == 'number' && !ArrayBuffer.isView(value)
+  )
 }
 
 /**
@@ -51,6 +63,7 @@ export function sendAttempt<O>(
   let lastHeader: unknown
   let onHeaders: Listener | undefined
   let onProgress: Listener | undefined
+  let onChunk: Listener | undefined
   // Ends the attempt: no more events, no timer, listeners off, and the task aborted unless wx
   // `settled` it. True if it was still running.
   const stop = (settled?: unknown) => {
@@ -59,6 +72,7 @@ export function sendAttempt<O>(
     clearTimeout(timer)
     onTask(task, 'offHeadersReceived', onHeaders)
     onTask(task, 'offProgressUpdate', onProgress)
+    if (onChunk) onTask(task, 'offChunkReceived', onChunk)
     if (!settled) onTask(task, 'abort')
     return 1
   }
@@ -106,6 +120,27 @@ export function sendAttempt<O>(
       'onProgressUpdate',
       (onProgress = (event: Record<string, unknown>) => {
         if (!done && event) emit(owner, { ...event, type: 'progress' })
+      }),
+    )
+  }
+  if (api == 'request' && options.enableChunked === true) {
+    if (!task || !isFunction(task.onChunkReceived)) {
+      // An old base library ignores enableChunked and would deliver the body only at the end.
+      if (stop()) {
+        settle(
+          owner,
+          failure(api, 'not supported', 'enableChunked needs task.onChunkReceived (2.20.2)'),
+        )
+      }
+      return stop
+    }
+    onTask(
+      task,
+      'onChunkReceived',
+      (onChunk = (event: { data?: unknown }) => {
+        if (!done && event && isArrayBufferLike(event.data)) {
+          emit(owner, { type: 'chunk', data: event.data })
+        }
       }),
     )
   }

@@ -9,12 +9,16 @@ import {
   failTaskOrCall,
   HttpTaskPool,
   OFFLINE_REASON,
-  TaskEvent,
   taskBase,
   type HttpTask,
 } from './network-task'
 import { parameterError } from './params'
 import { installTransfers } from './network-transfer'
+import {
+  ChunkedResponses,
+  type ChunkedHostControls,
+  type ChunkedHostOptions,
+} from './network-chunked'
 
 /** Options of the network part of the host (`createWxHost({ http })`). */
 export interface NetworkHostOptions {
@@ -40,6 +44,8 @@ export interface NetworkHostOptions {
    * @default 'https://servicewechat.com/touristappid/devtools/page-frame.html'
    */
   referer?: string
+  /** Chunked responses: base-library support and a seeded re-split of the chunks. */
+  chunked?: ChunkedHostOptions
 }
 
 /** Test controls of request/uploadFile/downloadFile (`host.http`). */
@@ -54,6 +60,8 @@ export interface NetworkHostControls {
   maxConcurrent: number
   /** Sets `maxInFlight` to the current `inFlight` and `started` to 0. */
   resetStats(): void
+  /** Chunked responses: support knob, re-split seed, listeners left. */
+  readonly chunked: ChunkedHostControls
 }
 
 const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT']
@@ -77,6 +85,7 @@ export function installNetwork(ctx: HostContext, options: NetworkHostOptions): N
     options.referer ?? 'https://servicewechat.com/touristappid/devtools/page-frame.html'
   const grace = options.backgroundGrace ?? 5000
   let stopGrace: (() => void) | undefined
+  const chunked = new ChunkedResponses(options.chunked)
 
   ctx.onHost('hide', () => {
     stopGrace?.()
@@ -99,6 +108,7 @@ export function installNetwork(ctx: HostContext, options: NetworkHostOptions): N
     close: () => {
       pool.httpAgent.destroy()
       pool.httpsAgent.destroy()
+      chunked.clear()
     },
   })
 
@@ -107,12 +117,8 @@ export function installNetwork(ctx: HostContext, options: NetworkHostOptions): N
     (opts, settle) => {
       let task: HttpTask | undefined
       const base = taskBase(ctx, 'RequestTask', () => task?.fail('abort'))
-      const chunks = new TaskEvent<object>()
-      const requestTask = {
-        ...base.members,
-        onChunkReceived: (listener: unknown) => chunks.on(listener),
-        offChunkReceived: (listener?: unknown) => chunks.off(listener),
-      }
+      const chunks = chunked.attach(opts.enableChunked)
+      const requestTask = { ...base.members, ...chunks.members }
       try {
         if (typeof opts.url !== 'string') throw parameterError('url', 'String', opts.url)
         const method = String(opts.method ?? 'GET').toUpperCase()
@@ -133,7 +139,7 @@ export function installNetwork(ctx: HostContext, options: NetworkHostOptions): N
             const parts: Buffer[] = []
             res.on('data', (chunk: Buffer) => {
               parts.push(chunk)
-              if (chunks.size > 0) chunks.emit({ data: toArrayBuffer(chunk) })
+              if (chunks.body) chunks.body.write(chunk)
             })
             res.on('end', () => {
               const body = Buffer.concat(parts)
@@ -174,6 +180,7 @@ export function installNetwork(ctx: HostContext, options: NetworkHostOptions): N
     set maxConcurrent(value: number) {
       pool.maxConcurrent = value
     },
+    chunked: chunked.controls,
     resetStats() {
       pool.maxInFlight = pool.running.size
       pool.started = 0
