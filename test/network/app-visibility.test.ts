@@ -31,3 +31,24 @@ describe('appVisible$', () => {
     delete (globalThis as any).wx
   })
 })
+
+describe('appVisible$ for a late subscriber', () => {
+  it('gives the current value at once while another subscriber holds the stream', async () => {
+    const host = createWxHost()
+    ;(globalThis as any).wx = host.wx
+    try {
+      const first = appVisible$.subscribe(() => undefined)
+      host.hide()
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      const seen: boolean[] = []
+      const late = appVisible$.subscribe((visible) => seen.push(visible))
+      expect(seen).toEqual([false])
+      late.unsubscribe()
+      first.unsubscribe()
+      expect(host.listenerCount('onAppHide')).toBe(0)
+    } finally {
+      await host.close()
+      delete (globalThis as any).wx
+    }
+  })
+})
