@@ -2,7 +2,7 @@
 // down with it, written through its one-setData-per-tick batch.
 import { from, Subscription } from 'rxjs'
 import type { ObservableInput, ObservedValueOf } from 'rxjs'
-import { atLeast, check, FUNCTION, needObject } from '../core/check'
+import { assertObject, check, MAX_TIMER_DELAY, type Rules } from '../core/check'
 import { argumentError } from '../core/describe'
 import { PATH_STEP } from './data-diff'
 import { bindingsOf, checkInstance, own } from './page-lifecycle'
@@ -89,12 +89,18 @@ export function checkSources(api: string, sources: unknown): asserts sources is 
 
 /** Throws the `TypeError` of `api` for options that are not an object or hold a bad field. */
 export function checkOptions(api: string, options: unknown): void {
-  needObject(api, options)
-  check(api, options, {
-    errorKey: [(key) => typeof key == 'string' && PATH_STEP.test(key), 'a data key'],
-    onError: FUNCTION,
-    minInterval: atLeast(0),
-  })
+  assertObject(api, options)
+  check(api, options, OPTION_RULES)
+}
+
+const OPTION_RULES: Rules = {
+  errorKey: {
+    type: 'custom',
+    test: (key) => typeof key === 'string' && PATH_STEP.test(key),
+    expected: 'a data key',
+  },
+  onError: { type: 'function' },
+  minInterval: { type: 'number', min: 0, max: MAX_TIMER_DELAY },
 }
 
 function reporter(options: BindDataOptions<string>, push: (key: string, value: unknown) => void) {

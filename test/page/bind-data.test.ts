@@ -121,7 +121,7 @@ describe('bindData', () => {
     }
     expect(page.calls).toHaveLength(10)
     expect(() => bindData(page, {}, { minInterval: -1 })).toThrow(
-      'bindData: `options.minInterval` must be a number >= 0, got number -1',
+      'bindData: `options.minInterval` must be a number in [0, 2147483647], got number -1',
     )
     unbindData(page)
   })
