@@ -80,6 +80,10 @@ export function createPoolNetworkGate(owner: GateOwner): PoolNetworkGate {
   let probeTimer: ReturnType<typeof setTimeout> | undefined
   let probeDelay = 0
   let asking = false
+  // Offline evidence outranks any "online" that was asked for before it: counted, so an answer
+  // can tell whether it is newer than the last doubt.
+  let doubts = 0
+  let doubtsWhenAsked = 0
   let verdictWaiters: Array<(online: boolean) => void> = []
   let hiddenTimer: ReturnType<typeof setTimeout> | undefined
   let hiddenDelay = HIDDEN_RETRY_FIRST_MS
@@ -94,8 +98,10 @@ export function createPoolNetworkGate(owner: GateOwner): PoolNetworkGate {
     else startProbing()
     if (!wasOpen && isOpen()) owner.opened()
   }
-  // An event is news; a probe's "online" may be stale, so probing keeps its pace after it.
+  // An event is news, but the stream's first answer may predate a failure that said offline:
+  // after such a failure, "online" from the stream is checked with a fresh getNetworkType.
   const heardNetwork = (online: boolean) => {
+    if (online && network === 'offline' && doubts > 0) return ask()
     if (online) probeDelay = 0
     learnNetwork(online)
   }
@@ -133,8 +139,12 @@ export function createPoolNetworkGate(owner: GateOwner): PoolNetworkGate {
   const ask = () => {
     if (asking) return
     asking = true
+    doubtsWhenAsked = doubts
     const answered = (online: boolean) => {
       asking = false
+      // Asked before the latest "offline" failure: ask again.
+      if (online && doubtsWhenAsked < doubts) return ask()
+      doubts = 0
       const waiters = verdictWaiters
       verdictWaiters = []
       learnNetwork(online)
@@ -196,6 +206,7 @@ export function createPoolNetworkGate(owner: GateOwner): PoolNetworkGate {
       stopHiddenRetry()
       visible = true
       probeDelay = 0
+      doubts = 0
       if (network === 'offline') network = 'unknown'
       const waiters = verdictWaiters
       verdictWaiters = []
@@ -204,6 +215,7 @@ export function createPoolNetworkGate(owner: GateOwner): PoolNetworkGate {
     waiting: watch,
     sawSuccess() {
       probeDelay = 0
+      doubts = 0
       if (network !== 'offline') {
         network = 'online'
         knownAt = Date.now()
@@ -211,6 +223,7 @@ export function createPoolNetworkGate(owner: GateOwner): PoolNetworkGate {
     },
     sawOffline() {
       watch()
+      doubts++
       network = 'offline'
       knownAt = Date.now()
       if (asking || probeTimer !== undefined) return

@@ -56,6 +56,13 @@ export interface CallOptions {
   signal?: AbortSignalLike
   /** Called with each headers event of each attempt. */
   onHeadersReceived?: (event: HeadersEvent) => void
+  /**
+   * `request` only: called with each chunk of the body as it arrives. The pool then sends
+   * `enableChunked: true` to wx and listens with `task.onChunkReceived`; a base library whose
+   * task lacks it fails the call with `WxError` code `ERR_NOT_SUPPORTED`. A call that has
+   * received a chunk is never retried (the caller would get data twice): it fails instead.
+   */
+  onChunkReceived?: (data: ArrayBuffer) => void
 }
 
 /** Options of `request`/`request$`: wx's `RequestOption` without callbacks, plus the pool's. */
@@ -201,8 +208,12 @@ export interface RequestPoolOptions {
   /** Hooks run for every call of the pool. */
   hooks?: RequestHooks
   /**
-   * Hold queued calls (and retries) while the device is offline, and send them when it is
-   * back. The pool listens to the network only while it has work. @default true
+   * Hold queued calls (and retries) while the device is offline or the app is in the
+   * background, and send them when the network is back or the app shows again. Calls that
+   * failed offline (never sent) or `interrupted` (idempotent ones) go back to the front of
+   * the queue without spending a retry. The pool listens to wx only while it holds work, and
+   * trusts what it last learned for 30 s, so calls through an idle pool cost no round trip.
+   * `false`: send at once and treat those failures like any other. @default true
    */
   waitForNetwork?: boolean
   /** Allow `http://` URLs (for local servers in development and tests). @default false */
