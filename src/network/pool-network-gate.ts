@@ -70,178 +70,194 @@ export function createOpenGate(): PoolNetworkGate {
   }
 }
 
-/** Makes the gate of one pool. */
-export function createPoolNetworkGate(owner: GateOwner): PoolNetworkGate {
-  let network: NetworkKnowledge = 'unknown'
-  let knownAt = 0
-  let visible = true
-  let watching: Subscription[] | undefined
-  let watchTimer: ReturnType<typeof setTimeout> | undefined
-  let probeTimer: ReturnType<typeof setTimeout> | undefined
-  let probeDelay = 0
-  let asking = false
-  // Offline evidence outranks any "online" that was asked for before it: counted, so an answer
-  // can tell whether it is newer than the last doubt.
-  let doubts = 0
-  let doubtsWhenAsked = 0
-  let verdictWaiters: Array<(online: boolean) => void> = []
-  let hiddenTimer: ReturnType<typeof setTimeout> | undefined
-  let hiddenDelay = HIDDEN_RETRY_FIRST_MS
+type Timer = ReturnType<typeof setTimeout>
 
-  const isOpen = () => network === 'online' && visible
+function stopTimer(timer: Timer | undefined): undefined {
+  if (timer !== undefined) clearTimeout(timer)
+  return undefined
+}
 
-  const learnNetwork = (online: boolean) => {
-    const wasOpen = isOpen()
-    network = online ? 'online' : 'offline'
-    knownAt = Date.now()
-    if (online) stopProbing()
-    else startProbing()
-    if (!wasOpen && isOpen()) owner.opened()
-  }
-  // An event is news, but the stream's first answer may predate a failure that said offline:
-  // after such a failure, "online" from the stream is checked with a fresh getNetworkType.
-  const heardNetwork = (online: boolean) => {
-    if (online && network === 'offline' && doubts > 0) return ask()
-    if (online) probeDelay = 0
-    learnNetwork(online)
+/** The gate of a pool that waits for the network: see the top of this file. */
+class NetworkGate implements PoolNetworkGate {
+  readonly enabled = true
+  private network: NetworkKnowledge = 'unknown'
+  private knownAt = 0
+  private visible = true
+  /** True between `busy()` and `idle()`: only then may the gate hold listeners or timers. */
+  private active = false
+  private watching: Subscription[] | undefined
+  private watchTimer: Timer | undefined
+  private probeTimer: Timer | undefined
+  private probeDelay = 0
+  private asking = false
+  // Offline evidence outranks any "online" asked for before it: counted, so an answer can
+  // tell whether it is newer than the last doubt.
+  private doubts = 0
+  private doubtsWhenAsked = 0
+  private verdictWaiters: Array<(online: boolean) => void> = []
+  private hiddenTimer: Timer | undefined
+  private hiddenDelay = HIDDEN_RETRY_FIRST_MS
+
+  constructor(private readonly owner: GateOwner) {}
+
+  get open(): boolean {
+    return this.network === 'online' && this.visible
   }
 
-  const learnVisible = (now: boolean) => {
-    const wasOpen = isOpen()
-    visible = now
-    if (now) {
-      stopHiddenRetry()
-      hiddenDelay = HIDDEN_RETRY_FIRST_MS
-    }
-    if (!wasOpen && isOpen()) owner.opened()
+  busy(): void {
+    this.active = true
+    const fresh = this.network !== 'unknown' && Date.now() - this.knownAt <= STATUS_FRESH_MS
+    if (!fresh) this.network = 'unknown'
+    if (this.network !== 'online') return this.watch()
+    this.watchTimer = setTimeout(() => this.watch(), WATCH_AFTER_MS)
+  }
+
+  idle(): void {
+    // What the events told us stays true up to now.
+    if (this.watching && this.network !== 'unknown') this.knownAt = Date.now()
+    this.active = false
+    this.stopWatching()
+    this.probeTimer = stopTimer(this.probeTimer)
+    this.hiddenTimer = stopTimer(this.hiddenTimer)
+    this.visible = true
+    this.probeDelay = 0
+    this.doubts = 0
+    if (this.network === 'offline') this.network = 'unknown'
+    this.answerWaiters(true)
+  }
+
+  waiting(): void {
+    this.watch()
+  }
+
+  sawSuccess(): void {
+    this.probeDelay = 0
+    this.doubts = 0
+    if (this.network === 'offline') return
+    this.network = 'online'
+    this.knownAt = Date.now()
+  }
+
+  sawOffline(): void {
+    this.watch()
+    this.doubts++
+    this.network = 'offline'
+    this.knownAt = Date.now()
+    if (this.asking || this.probeTimer !== undefined) return
+    // The first doubt is asked about at once; repeated ones wait for the next probe.
+    if (this.probeDelay) this.startProbing()
+    else this.ask()
+  }
+
+  sawInterrupted(): void {
+    this.watch()
+    // Already closed by onAppHide: onAppShow will open it.
+    if (!this.visible) return
+    this.visible = false
+    this.startHiddenRetry()
+  }
+
+  verify(then: (online: boolean) => void): void {
+    if (this.network === 'offline') return then(false)
+    this.verdictWaiters.push(then)
+    this.ask()
   }
 
   // Watching: the wx events, from the first wait to the pool's next idle.
-  const watch = () => {
-    stopWatchTimer()
-    if (watching) return
-    watching = []
-    watching.push(isOnline$.subscribe(heardNetwork))
-    watching.push(appVisible$.subscribe((now) => learnVisible(now)))
+  private watch(): void {
+    this.watchTimer = stopTimer(this.watchTimer)
+    if (this.watching || !this.active) return
+    this.watching = [
+      isOnline$.subscribe((online) => this.heardNetwork(online)),
+      appVisible$.subscribe((now) => this.learnVisible(now)),
+    ]
   }
-  const stopWatching = () => {
-    const subscriptions = watching
-    watching = undefined
+
+  private stopWatching(): void {
+    this.watchTimer = stopTimer(this.watchTimer)
+    const subscriptions = this.watching
+    this.watching = undefined
     if (subscriptions) subscriptions.forEach((subscription) => subscription.unsubscribe())
   }
 
-  const stopWatchTimer = () => {
-    if (watchTimer !== undefined) clearTimeout(watchTimer)
-    watchTimer = undefined
+  // An event is news, but the stream's first answer may predate a failure that said offline:
+  // after such a failure, "online" from the stream is checked with a fresh getNetworkType.
+  private heardNetwork(online: boolean): void {
+    if (online && this.network === 'offline' && this.doubts > 0) return this.ask()
+    if (online) this.probeDelay = 0
+    this.learnNetwork(online)
+  }
+
+  private learnNetwork(online: boolean): void {
+    const wasOpen = this.open
+    this.network = online ? 'online' : 'offline'
+    this.knownAt = Date.now()
+    if (online) this.probeTimer = stopTimer(this.probeTimer)
+    else this.startProbing()
+    if (!wasOpen && this.open) this.owner.opened()
+  }
+
+  private learnVisible(now: boolean): void {
+    const wasOpen = this.open
+    this.visible = now
+    if (now) {
+      this.hiddenTimer = stopTimer(this.hiddenTimer)
+      this.hiddenDelay = HIDDEN_RETRY_FIRST_MS
+    }
+    if (!wasOpen && this.open) this.owner.opened()
   }
 
   // Asking getNetworkType: once at a time; every waiter gets the one answer.
-  const ask = () => {
-    if (asking) return
-    asking = true
-    doubtsWhenAsked = doubts
-    const answered = (online: boolean) => {
-      asking = false
-      // Asked before the latest "offline" failure: ask again.
-      if (online && doubtsWhenAsked < doubts) return ask()
-      doubts = 0
-      const waiters = verdictWaiters
-      verdictWaiters = []
-      learnNetwork(online)
-      waiters.forEach((then) => then(online))
-    }
+  private ask(): void {
+    if (this.asking) return
+    this.asking = true
+    this.doubtsWhenAsked = this.doubts
     invoke('getNetworkType').then(
-      (result) => answered((result as { networkType?: unknown }).networkType !== 'none'),
+      (result) => this.answered((result as { networkType?: unknown }).networkType !== 'none'),
       // Without a readable state, assume online rather than hold every call forever.
-      () => answered(true),
+      () => this.answered(true),
     )
   }
 
-  // Probing: while offline, ask again with a growing pause; the event may come late or never.
-  const startProbing = () => {
-    if (probeTimer !== undefined) return
-    probeDelay = probeDelay ? Math.min(probeDelay * 2, PROBE_MAX_MS) : PROBE_FIRST_MS
-    probeTimer = setTimeout(() => {
-      probeTimer = undefined
-      ask()
-    }, probeDelay)
+  private answered(online: boolean): void {
+    this.asking = false
+    if (!this.active) return
+    // Asked before the latest "offline" failure: ask again.
+    if (online && this.doubtsWhenAsked < this.doubts) return this.ask()
+    this.doubts = 0
+    this.learnNetwork(online)
+    this.answerWaiters(online)
   }
-  const stopProbing = () => {
-    if (probeTimer !== undefined) clearTimeout(probeTimer)
-    probeTimer = undefined
+
+  private answerWaiters(online: boolean): void {
+    const waiters = this.verdictWaiters
+    this.verdictWaiters = []
+    waiters.forEach((then) => then(online))
+  }
+
+  // Probing: while offline, ask again with a growing pause; the event may come late or never.
+  private startProbing(): void {
+    if (this.probeTimer !== undefined || !this.active) return
+    this.probeDelay = this.probeDelay ? Math.min(this.probeDelay * 2, PROBE_MAX_MS) : PROBE_FIRST_MS
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined
+      this.ask()
+    }, this.probeDelay)
   }
 
   // An `interrupted` the lifecycle events did not announce: try again later, in case the
   // failure belonged to a hide that is already over.
-  const startHiddenRetry = () => {
-    if (hiddenTimer !== undefined) return
-    hiddenTimer = setTimeout(() => {
-      hiddenTimer = undefined
-      hiddenDelay = Math.min(hiddenDelay * 2, HIDDEN_RETRY_MAX_MS)
-      learnVisible(true)
-    }, hiddenDelay)
+  private startHiddenRetry(): void {
+    if (this.hiddenTimer !== undefined || !this.active) return
+    this.hiddenTimer = setTimeout(() => {
+      this.hiddenTimer = undefined
+      this.hiddenDelay = Math.min(this.hiddenDelay * 2, HIDDEN_RETRY_MAX_MS)
+      this.learnVisible(true)
+    }, this.hiddenDelay)
   }
-  const stopHiddenRetry = () => {
-    if (hiddenTimer !== undefined) clearTimeout(hiddenTimer)
-    hiddenTimer = undefined
-  }
+}
 
-  return {
-    enabled: true,
-    get open() {
-      return isOpen()
-    },
-    busy() {
-      const fresh = network !== 'unknown' && Date.now() - knownAt <= STATUS_FRESH_MS
-      if (!fresh) network = 'unknown'
-      if (network !== 'online') return watch()
-      watchTimer = setTimeout(watch, WATCH_AFTER_MS)
-    },
-    idle() {
-      // What the events told us stays true up to now.
-      if (watching && network !== 'unknown') knownAt = Date.now()
-      stopWatching()
-      stopWatchTimer()
-      stopProbing()
-      stopHiddenRetry()
-      visible = true
-      probeDelay = 0
-      doubts = 0
-      if (network === 'offline') network = 'unknown'
-      const waiters = verdictWaiters
-      verdictWaiters = []
-      waiters.forEach((then) => then(true))
-    },
-    waiting: watch,
-    sawSuccess() {
-      probeDelay = 0
-      doubts = 0
-      if (network !== 'offline') {
-        network = 'online'
-        knownAt = Date.now()
-      }
-    },
-    sawOffline() {
-      watch()
-      doubts++
-      network = 'offline'
-      knownAt = Date.now()
-      if (asking || probeTimer !== undefined) return
-      // The first doubt is asked about at once; repeated ones wait for the next probe.
-      if (probeDelay) startProbing()
-      else ask()
-    },
-    sawInterrupted() {
-      watch()
-      // Already closed by onAppHide: onAppShow will open it.
-      if (!visible) return
-      visible = false
-      startHiddenRetry()
-    },
-    verify(then) {
-      if (network === 'offline') return then(false)
-      verdictWaiters.push(then)
-      ask()
-    },
-  }
+/** Makes the gate of one pool. */
+export function createPoolNetworkGate(owner: GateOwner): PoolNetworkGate {
+  return new NetworkGate(owner)
 }

@@ -79,6 +79,32 @@ function headersEvent(event: { header?: unknown; statusCode?: unknown; cookies?:
   return out
 }
 
+type Listen = (on: TaskMethod, off: TaskMethod, listener: Listener) => boolean
+
+// Attaches the header, progress and chunk listeners the plan needs; false when it needs chunks
+// and the task cannot give them.
+function listenToTask(
+  plan: AttemptPlan,
+  listen: Listen,
+  deliver: (event: AttemptEvent) => void,
+  sawHeader: (header: unknown) => void,
+): boolean {
+  listen('onHeadersReceived', 'offHeadersReceived', (event) => {
+    if (!event) return
+    sawHeader(event.header || {})
+    deliver(headersEvent(event))
+  })
+  if (plan.api !== 'request') {
+    listen('onProgressUpdate', 'offProgressUpdate', (event) => {
+      if (event) deliver({ ...event, type: 'progress' })
+    })
+  }
+  if (!plan.chunked) return true
+  return listen('onChunkReceived', 'offChunkReceived', (event) => {
+    if (event) deliver({ type: 'chunk', data: event.data })
+  })
+}
+
 /**
  * Sends one attempt of `plan.api` with `plan.options`. Returns the stop function: it takes
  * the attempt off the wire (`task.abort()`) without reporting an end.
@@ -113,7 +139,7 @@ export function sendAttempt(plan: AttemptPlan): () => void {
       end({ error: error instanceof Error ? error : toWxError(api, error) }, false)
     }
   }
-  const listen = (on: TaskMethod, off: TaskMethod, listener: Listener) => {
+  const listen: Listen = (on, off, listener) => {
     if (!task || !isFunction(task[on])) return false
     callTask(task, on, listener)
     listeners.push([off, listener])
@@ -140,28 +166,10 @@ export function sendAttempt(plan: AttemptPlan): () => void {
   }
   if (ended) return () => stop(false)
 
-  listen('onHeadersReceived', 'offHeadersReceived', (event) => {
-    if (!event) return
-    lastHeader = event.header || {}
-    deliver(headersEvent(event))
-  })
-  if (api !== 'request') {
-    listen('onProgressUpdate', 'offProgressUpdate', (event) => {
-      if (event) deliver({ ...event, type: 'progress' })
-    })
-  }
-  if (plan.chunked) {
-    const listening = listen('onChunkReceived', 'offChunkReceived', (event) => {
-      if (event) deliver({ type: 'chunk', data: event.data })
-    })
-    if (!listening) {
-      const error = new WxError({
-        api,
-        errMsg: api + ':fail onChunkReceived not supported',
-        code: 'ERR_NOT_SUPPORTED',
-      })
-      end({ error }, false)
-    }
+  const chunksHeard = listenToTask(plan, listen, deliver, (header) => (lastHeader = header))
+  if (!chunksHeard) {
+    const errMsg = api + ':fail onChunkReceived not supported'
+    end({ error: new WxError({ api, errMsg, code: 'ERR_NOT_SUPPORTED' }) }, false)
   }
   if (!ended && isFinite(plan.timeout as number)) {
     timer = setTimeout(() => {

@@ -159,3 +159,37 @@ describe('interrupted without lifecycle events', () => {
     expect(pool.getStats()).toMatchObject({ retried: 0, failed: 1, done: 2 })
   })
 })
+
+describe('the app hidden, in fake time', () => {
+  it('a call that waited hidden far past its timeout is sent on show, its timeout from then', async () => {
+    const lifecycle: Record<string, Array<() => void>> = { AppShow: [], AppHide: [] }
+    for (const name of ['AppShow', 'AppHide']) {
+      fake.wx['on' + name] = (fn: () => void) => lifecycle[name].push(fn)
+      fake.wx['off' + name] = (fn: () => void) => {
+        const list = lifecycle[name]
+        if (list.indexOf(fn) >= 0) list.splice(list.indexOf(fn), 1)
+      }
+    }
+    const pool = createRequestPool({ concurrency: 1 })
+    const running = pool.request({ url })
+    await tick()
+    // The pool follows the lifecycle while it holds work.
+    const waiting = pool.request({ url, timeout: 100 })
+    expect(lifecycle.AppHide).toHaveLength(1)
+    lifecycle.AppHide.forEach((fn) => fn())
+    fake.open()[0].respond()
+    await running
+    await tick(60_000)
+    // Hidden for a minute, far past its 100 ms timeout: still queued, never sent.
+    expect(fake.transfers).toHaveLength(1)
+    expect(pool.size).toBe(1)
+    lifecycle.AppShow.forEach((fn) => fn())
+    await tick()
+    expect(fake.transfers).toHaveLength(2)
+    await tick(99)
+    fake.open()[0].respond()
+    await waiting
+    expect(pool.getStats()).toMatchObject({ retried: 0, failed: 0, done: 2 })
+    expect(lifecycle.AppHide.length + lifecycle.AppShow.length).toBe(0)
+  })
+})
