@@ -45,7 +45,9 @@ export interface CallOptions {
   /**
    * Milliseconds one attempt may take once it is on the wire (time in the queue does not
    * count); the attempt's task is aborted and the call fails with `TimeoutError` (or retries).
-   * Also passed to wx as its own `timeout`. @default the pool's `timeout`, else wx's 60000
+   * Also passed to wx as its own `timeout`. At most 2147483647 (what a timer can wait), or
+   * `Infinity` for none; time spent queued, offline or hidden never counts.
+   * @default the pool's `timeout`, else wx's 60000
    */
   timeout?: number
   /** Retry policy of this call, merged over the pool's; a number sets `limit`; `false` is none. */
