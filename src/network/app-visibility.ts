@@ -31,4 +31,4 @@ function watchVisibility(): Observable<boolean> {
  */
 export const appVisible$: Observable<boolean> = /*#__PURE__*/ new Observable<boolean>(
   (subscriber) => watchVisibility().subscribe(subscriber),
-).pipe(share())
+).pipe(/*#__PURE__*/ share())

@@ -71,16 +71,18 @@ const source = /*#__PURE__*/ watchNetwork()
  * @example
  * networkStatus$.subscribe(({ isConnected, networkType }) => this.setData({ networkType }))
  */
+// Every call at module level is annotated, arguments included: `import { wxp }` must leave
+// this module (and RxJS) out of the bundle.
 export const networkStatus$: Observable<NetworkStatus> = /*#__PURE__*/ source.pipe(
-  distinctUntilChanged(
+  /*#__PURE__*/ distinctUntilChanged(
     (a: NetworkStatus, b: NetworkStatus) =>
       a.isConnected === b.isConnected && a.networkType === b.networkType,
   ),
-  shareReplay({ bufferSize: 1, refCount: true }),
+  /*#__PURE__*/ shareReplay({ bufferSize: 1, refCount: true }),
 )
 
 /** `true` while the device is online, `false` while offline; current value first, then changes. */
 export const isOnline$: Observable<boolean> = /*#__PURE__*/ networkStatus$.pipe(
-  map((status) => status.isConnected),
-  distinctUntilChanged(),
+  /*#__PURE__*/ map((status) => status.isConnected),
+  /*#__PURE__*/ distinctUntilChanged(),
 )

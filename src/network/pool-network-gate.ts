@@ -28,7 +28,7 @@ export interface PoolNetworkGate {
   /** False for a gate that follows nothing (`waitForNetwork: false`). */
   readonly enabled: boolean
   /** True while calls may leave the queue. */
-  readonly open: boolean
+  isOpen(): boolean
   /** The pool got work: trust a fresh state, else ask and watch. */
   busy(): void
   /** The pool has no work left: drop every listener and timer, keep what is known. */
@@ -59,7 +59,7 @@ export function createOpenGate(): PoolNetworkGate {
   const nothing = () => undefined
   return {
     enabled: false,
-    open: true,
+    isOpen: () => true,
     busy: nothing,
     idle: nothing,
     waiting: nothing,
@@ -100,7 +100,7 @@ class NetworkGate implements PoolNetworkGate {
 
   constructor(private readonly owner: GateOwner) {}
 
-  get open(): boolean {
+  isOpen(): boolean {
     return this.network === 'online' && this.visible
   }
 
@@ -189,22 +189,22 @@ class NetworkGate implements PoolNetworkGate {
   }
 
   private learnNetwork(online: boolean): void {
-    const wasOpen = this.open
+    const wasOpen = this.isOpen()
     this.network = online ? 'online' : 'offline'
     this.knownAt = Date.now()
     if (online) this.probeTimer = stopTimer(this.probeTimer)
     else this.startProbing()
-    if (!wasOpen && this.open) this.owner.opened()
+    if (!wasOpen && this.isOpen()) this.owner.opened()
   }
 
   private learnVisible(now: boolean): void {
-    const wasOpen = this.open
+    const wasOpen = this.isOpen()
     this.visible = now
     if (now) {
       this.hiddenTimer = stopTimer(this.hiddenTimer)
       this.hiddenDelay = HIDDEN_RETRY_FIRST_MS
     }
-    if (!wasOpen && this.open) this.owner.opened()
+    if (!wasOpen && this.isOpen()) this.owner.opened()
   }
 
   // Asking getNetworkType: once at a time; every waiter gets the one answer.

@@ -214,7 +214,11 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
     if (pumping) return
     pumping = true
     try {
-      while (core.counters.running < settings.concurrency && core.gate.open && core.queue.size) {
+      while (
+        core.counters.running < settings.concurrency &&
+        core.gate.isOpen() &&
+        core.queue.size
+      ) {
         startCall(core, core.queue.shift() as PooledCall)
       }
     } finally {
