@@ -50,8 +50,12 @@ function takeFromLine<T>(line: Line<T>): QueueEntry<T> | undefined {
 }
 
 function compactLine<T>(line: Line<T>): void {
-  // Drop the dead head once it is most of the array; start again when the line is empty.
-  if (line.head === line.back.length) {
+  // Start again when the line is empty; drop the dead head once it is most of the array.
+  if (line.live === 0) {
+    line.front = []
+    line.back = []
+    line.head = 0
+  } else if (line.head === line.back.length) {
     line.back = []
     line.head = 0
   } else if (line.head > 1024 && line.head * 2 > line.back.length) {
@@ -62,7 +66,8 @@ function compactLine<T>(line: Line<T>): void {
 
 /** Makes an empty `CallQueue`. */
 export function createCallQueue<T>(): CallQueue<T> {
-  // Lines of the priorities in use, highest first; few distinct priorities in practice.
+  // Lines of the priorities seen, highest first; few distinct priorities in practice. An
+  // empty line is kept (and emptied) for the next call of its priority.
   const lines: Line<T>[] = []
   let size = 0
 
@@ -75,10 +80,9 @@ export function createCallQueue<T>(): CallQueue<T> {
     return line
   }
 
-  const dropIfEmpty = (line: Line<T>) => {
-    if (line.live > 0) return
-    const at = lines.indexOf(line)
-    if (at >= 0) lines.splice(at, 1)
+  const firstLiveLine = (): Line<T> | undefined => {
+    for (const line of lines) if (line.live > 0) return line
+    return undefined
   }
 
   return {
@@ -95,15 +99,13 @@ export function createCallQueue<T>(): CallQueue<T> {
       return entry
     },
     shift() {
-      const line = lines[0]
-      if (!line) return undefined
-      const entry = takeFromLine(line)
-      if (!entry) return undefined
+      const line = size ? firstLiveLine() : undefined
+      const entry = line && takeFromLine(line)
+      if (!line || !entry) return undefined
       entry.queued = false
       line.live--
       size--
       compactLine(line)
-      dropIfEmpty(line)
       return entry.item
     },
     remove(entry) {
@@ -112,7 +114,7 @@ export function createCallQueue<T>(): CallQueue<T> {
       size--
       const line = lineOf(entry.priority)
       line.live--
-      dropIfEmpty(line)
+      if (line.live === 0) compactLine(line)
       return true
     },
   }

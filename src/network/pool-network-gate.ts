@@ -31,6 +31,12 @@ export interface PoolNetworkGate {
   isOpen(): boolean
   /** The pool got work: trust a fresh state, else ask and watch. */
   busy(): void
+  /**
+   * A call is on the wire and did not end at once: if it is still there after
+   * `WATCH_AFTER_MS`, watch the events (one timer per busy period, none for a wx that
+   * answers synchronously).
+   */
+  sending(): void
   /** The pool has no work left: drop every listener and timer, keep what is known. */
   idle(): void
   /** A call has to wait in the queue: watch the events from now on. */
@@ -61,6 +67,7 @@ export function createOpenGate(): PoolNetworkGate {
     enabled: false,
     isOpen: () => true,
     busy: nothing,
+    sending: nothing,
     idle: nothing,
     waiting: nothing,
     sawSuccess: nothing,
@@ -108,7 +115,11 @@ class NetworkGate implements PoolNetworkGate {
     this.active = true
     const fresh = this.network !== 'unknown' && Date.now() - this.knownAt <= STATUS_FRESH_MS
     if (!fresh) this.network = 'unknown'
-    if (this.network !== 'online') return this.watch()
+    if (this.network !== 'online') this.watch()
+  }
+
+  sending(): void {
+    if (this.watching || this.watchTimer !== undefined || !this.active) return
     this.watchTimer = setTimeout(() => this.watch(), WATCH_AFTER_MS)
   }
 
@@ -230,6 +241,7 @@ class NetworkGate implements PoolNetworkGate {
   }
 
   private answerWaiters(online: boolean): void {
+    if (!this.verdictWaiters.length) return
     const waiters = this.verdictWaiters
     this.verdictWaiters = []
     waiters.forEach((then) => then(online))

@@ -92,6 +92,18 @@ export interface PoolCore {
   released(call: PooledCall): void
 }
 
+// The states without a payload are shared: a busy pool makes one call object per call, not
+// one per transition.
+const PREPARING: CallState = { name: 'preparing' }
+const VERIFYING: CallState = { name: 'verifying' }
+const FINISHING: CallState = { name: 'finishing' }
+const ENDED: CallState = { name: 'ended' }
+
+/** The state a new call starts in. */
+export const PREPARING_STATE = PREPARING
+
+function noop(): void {}
+
 function toError(api: string, value: unknown): Error {
   return value instanceof Error ? value : failure(api, describe(value), '', value)
 }
@@ -126,7 +138,7 @@ export function endCall(
   outcome: { error?: unknown; result?: unknown; cancelled?: boolean },
 ): void {
   if (call.state.name === 'ended') return
-  call.state = { name: 'ended' }
+  call.state = ENDED
   const counters = core.counters
   if (outcome.cancelled) counters.cancelled++
   else if (outcome.error) counters.failed++
@@ -179,7 +191,7 @@ function deliverEvent(call: PooledCall, event: AttemptEvent): void {
 /** Puts `call` on the wire; the pool took it from the queue and has a slot for it. */
 export function startCall(core: PoolCore, call: PooledCall): void {
   core.counters.running++
-  const running: CallState = { name: 'running', stop: () => undefined }
+  const running: CallState = { name: 'running', stop: noop }
   call.state = running
   core.changed()
   const stop = sendAttempt({
@@ -195,7 +207,9 @@ export function startCall(core: PoolCore, call: PooledCall): void {
     },
   })
   // Unless it already ended (a synchronous wx).
-  if (call.state === running) running.stop = stop
+  if (call.state !== running) return
+  running.stop = stop
+  core.gate.sending()
 }
 
 function statusError(core: PoolCore, call: PooledCall, end: AttemptEnd): Error | undefined {
@@ -229,7 +243,7 @@ function attemptEnded(core: PoolCore, call: PooledCall, end: AttemptEnd): void {
 // A success: the slot goes to the next call before the result reaches the caller's code.
 function finishCall(core: PoolCore, call: PooledCall, result: unknown): void {
   core.gate.sawSuccess()
-  call.state = { name: 'finishing' }
+  call.state = FINISHING
   core.pump()
   // Cancelled while the slot was handed on?
   if (call.state.name !== 'finishing') return
@@ -267,7 +281,7 @@ function failedAttempt(core: PoolCore, call: PooledCall, error: Error, end: Atte
   }
   if (code === 'ERR_NETWORK' && resendable && isRetryable(call.policy, method, error)) {
     // Offline without an event yet? Ask before spending a retry.
-    call.state = { name: 'verifying' }
+    call.state = VERIFYING
     return core.gate.verify((online) => {
       if (call.state.name !== 'verifying') return
       if (online) retryOrFail(core, call, error, end.header)
@@ -312,7 +326,7 @@ function retryNow(core: PoolCore, call: PooledCall, retry: RetryContext): void {
     () => {
       if (call.state !== backoff) return
       core.counters.backoff--
-      call.state = { name: 'preparing' }
+      call.state = PREPARING
       call.options = retry.options
       enqueueCall(core, call, true)
     },

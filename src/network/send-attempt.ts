@@ -128,7 +128,10 @@ export function sendAttempt(plan: AttemptPlan): () => void {
     return true
   }
   const end = (outcome: Omit<AttemptEnd, 'reachedServer'>, settledByWx: boolean) => {
-    if (stop(settledByWx)) plan.onEnd({ ...outcome, reachedServer: lastHeader !== undefined })
+    if (!stop(settledByWx)) return
+    const reached = outcome as AttemptEnd
+    reached.reachedServer = lastHeader !== undefined
+    plan.onEnd(reached)
   }
   // A listener of the caller that throws ends the attempt with what it threw.
   const deliver = (event: AttemptEvent) => {
