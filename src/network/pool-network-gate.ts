@@ -16,6 +16,8 @@ export const WATCH_AFTER_MS = 1000
 /** First and longest wait between two `getNetworkType` probes while offline (ms). */
 const PROBE_FIRST_MS = 250
 const PROBE_MAX_MS = 5000
+/** How long an unanswered `getNetworkType` may keep the pool closed before it assumes online. */
+export const ASK_DEADLINE_MS = 5000
 /** First and longest wait before trying again after an unexplained `interrupted` (ms). */
 const HIDDEN_RETRY_FIRST_MS = 1000
 const HIDDEN_RETRY_MAX_MS = 30000
@@ -97,6 +99,9 @@ class NetworkGate implements PoolNetworkGate {
   private probeTimer: Timer | undefined
   private probeDelay = 0
   private asking = false
+  private asks = 0
+  private askTimer: Timer | undefined
+  private unknownTimer: Timer | undefined
   // Offline evidence outranks any "online" asked for before it: counted, so an answer can
   // tell whether it is newer than the last doubt.
   private doubts = 0
@@ -115,7 +120,13 @@ class NetworkGate implements PoolNetworkGate {
     this.active = true
     const fresh = this.network !== 'unknown' && Date.now() - this.knownAt <= STATUS_FRESH_MS
     if (!fresh) this.network = 'unknown'
-    if (this.network !== 'online') this.watch()
+    if (this.network === 'online') return
+    this.watch()
+    // A status that never comes must not hold every call for good.
+    this.unknownTimer = setTimeout(() => {
+      this.unknownTimer = undefined
+      if (this.network === 'unknown') this.learnNetwork(true)
+    }, ASK_DEADLINE_MS)
   }
 
   sending(): void {
@@ -130,6 +141,9 @@ class NetworkGate implements PoolNetworkGate {
     this.stopWatching()
     this.probeTimer = stopTimer(this.probeTimer)
     this.hiddenTimer = stopTimer(this.hiddenTimer)
+    this.askTimer = stopTimer(this.askTimer)
+    this.unknownTimer = stopTimer(this.unknownTimer)
+    this.asking = false
     this.visible = true
     this.probeDelay = 0
     this.doubts = 0
@@ -200,6 +214,7 @@ class NetworkGate implements PoolNetworkGate {
   }
 
   private learnNetwork(online: boolean): void {
+    this.unknownTimer = stopTimer(this.unknownTimer)
     const wasOpen = this.isOpen()
     this.network = online ? 'online' : 'offline'
     this.knownAt = Date.now()
@@ -220,18 +235,24 @@ class NetworkGate implements PoolNetworkGate {
 
   // Asking getNetworkType: once at a time; every waiter gets the one answer.
   private ask(): void {
-    if (this.asking) return
+    if (this.asking || !this.active) return
     this.asking = true
     this.doubtsWhenAsked = this.doubts
+    const ask = ++this.asks
+    const answer = (online: boolean) => {
+      if (this.asking && ask === this.asks) this.answered(online)
+    }
     invoke('getNetworkType').then(
-      (result) => this.answered((result as { networkType?: unknown }).networkType !== 'none'),
+      (result) => answer((result as { networkType?: unknown }).networkType !== 'none'),
       // Without a readable state, assume online rather than hold every call forever.
-      () => this.answered(true),
+      () => answer(true),
     )
+    if (this.asking) this.askTimer = setTimeout(() => answer(true), ASK_DEADLINE_MS)
   }
 
   private answered(online: boolean): void {
     this.asking = false
+    this.askTimer = stopTimer(this.askTimer)
     if (!this.active) return
     // Asked before the latest "offline" failure: ask again.
     if (online && this.doubtsWhenAsked < this.doubts) return this.ask()

@@ -6,6 +6,7 @@
 //   running ─network failure─▶ verifying ─offline─▶ queued (front, no retry spent)
 //                                        └online─▶ backoff or ended
 //   running ─offline / interrupted, never sent or safe to resend─▶ queued (front, free)
+//   running ─wx's task limit─▶ backoff (250 ms, free) ─▶ queued (front)
 //   any state ─cancel─▶ ended
 import { AbortError, failure, HttpError, isAbortError, type WxError } from '../core/errors'
 import type { ErrorCode } from '../core/error-code'
@@ -279,6 +280,11 @@ function failedAttempt(core: PoolCore, call: PooledCall, error: Error, end: Atte
     // A non-idempotent call may have reached the server: it fails with ERR_INTERRUPTED.
     return resendable ? enqueueCall(core, call, true) : endCall(core, call, { error })
   }
+  if (code === 'ERR_TOO_MANY_TASKS' && !call.chunkReceived) {
+    // wx refused to start it (other code of the app holds wx's task slots): never sent, so
+    // it waits a moment and goes back to the front, whatever its method, no retry spent.
+    return waitThenRequeue(core, call)
+  }
   if (code === 'ERR_NETWORK' && resendable && isRetryable(call.policy, method, error)) {
     // Offline without an event yet? Ask before spending a retry.
     call.state = VERIFYING
@@ -289,6 +295,24 @@ function failedAttempt(core: PoolCore, call: PooledCall, error: Error, end: Atte
     })
   }
   retryOrFail(core, call, error, end.header)
+}
+
+/** How long a call that wx refused for its task limit waits before it queues again (ms). */
+export const REFUSED_WAIT_MS = 250
+
+function waitThenRequeue(core: PoolCore, call: PooledCall): void {
+  core.counters.backoff++
+  const waiting: CallState = {
+    name: 'backoff',
+    timer: setTimeout(() => {
+      if (call.state !== waiting) return
+      core.counters.backoff--
+      call.state = PREPARING
+      enqueueCall(core, call, true)
+    }, REFUSED_WAIT_MS),
+  }
+  call.state = waiting
+  core.changed()
 }
 
 function retryOrFail(core: PoolCore, call: PooledCall, error: Error, header: unknown): void {

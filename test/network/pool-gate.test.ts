@@ -1,7 +1,12 @@
 // The pool's network gate in fake time against a scripted wx: what it trusts, when it listens,
 // how it learns "offline" from failures and probes until the network is back.
 import { createRequestPool, isWxError } from 'miniprogram-rx'
-import { STATUS_FRESH_MS, WATCH_AFTER_MS } from '../../src/network/pool-network-gate'
+import {
+  ASK_DEADLINE_MS,
+  STATUS_FRESH_MS,
+  WATCH_AFTER_MS,
+} from '../../src/network/pool-network-gate'
+import { REFUSED_WAIT_MS } from '../../src/network/pooled-call'
 import { createPoolFakeWx, flush, type PoolFakeWx } from './pool-fake-wx'
 
 let fake: PoolFakeWx
@@ -191,5 +196,33 @@ describe('the app hidden, in fake time', () => {
     await waiting
     expect(pool.getStats()).toMatchObject({ retried: 0, failed: 0, done: 2 })
     expect(lifecycle.AppHide.length + lifecycle.AppShow.length).toBe(0)
+  })
+})
+
+describe('what wx refuses or never answers', () => {
+  it('sends after ASK_DEADLINE_MS when getNetworkType never answers', async () => {
+    fake.wx.getNetworkType = () => undefined
+    const pool = createRequestPool()
+    const call = pool.request({ url })
+    await tick(ASK_DEADLINE_MS - 1)
+    expect(fake.transfers).toHaveLength(0)
+    await tick(1)
+    expect(fake.transfers).toHaveLength(1)
+    fake.open()[0].respond()
+    await call
+  })
+
+  it('waits and sends again, free, a POST that wx refused for its task limit', async () => {
+    const pool = createRequestPool({ retry: 0 })
+    await Promise.all([pool.request({ url }), answerAll()])
+    const call = pool.request({ url, method: 'POST' })
+    fake.open()[0].fail('request:fail exceed max task count', 600007)
+    await tick(REFUSED_WAIT_MS - 1)
+    expect(fake.transfers).toHaveLength(2)
+    await tick(1)
+    expect(fake.transfers).toHaveLength(3)
+    fake.open()[0].respond()
+    await call
+    expect(pool.getStats()).toMatchObject({ retried: 0, failed: 0, done: 2 })
   })
 })
