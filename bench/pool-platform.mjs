@@ -277,7 +277,9 @@ async function offlineBurst(api, testing, server, delay) {
       '294 GETs + 43 POSTs at concurrency 5, 20 ms server; GETs ok: ' +
       getsOk +
       ', POSTs failed (sent): ' +
-      calls.filter(([method], i) => method === 'POST' && !results[i].ok).length,
+      calls.filter(([method], i) => method === 'POST' && !results[i].ok).length +
+      ', POSTs the server saw twice (cut on the wire with ERR_OFFLINE before any header): ' +
+      Object.values(posts).filter((n) => n > 1).length,
   }
 }
 
