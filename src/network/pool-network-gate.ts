@@ -5,7 +5,9 @@
 // wire for a while, a failure), so an idle pool holds no listener; and it keeps what it last
 // learned for STATUS_FRESH_MS, so sequential calls through an idle pool cost no round trip.
 import type { Subscription } from 'rxjs'
+import { fromWxEvent } from '../core/from-wx-event'
 import { invoke } from '../core/promisify'
+import { getWx } from '../core/wx'
 import { appVisible$ } from './app-visibility'
 import { isOnline$ } from './network-status'
 
@@ -108,6 +110,8 @@ class NetworkGate implements PoolNetworkGate {
   private doubtsWhenAsked = 0
   private verdictWaiters: Array<(online: boolean) => void> = []
   private hiddenTimer: Timer | undefined
+  /** `onAppShow`, heard directly while hidden by evidence (appVisible$ may not tell). */
+  private showListener: Subscription | undefined
   private hiddenDelay = HIDDEN_RETRY_FIRST_MS
 
   constructor(private readonly owner: GateOwner) {}
@@ -140,7 +144,8 @@ class NetworkGate implements PoolNetworkGate {
     this.active = false
     this.stopWatching()
     this.probeTimer = stopTimer(this.probeTimer)
-    this.hiddenTimer = stopTimer(this.hiddenTimer)
+    this.stopHiddenRetry()
+    this.hiddenDelay = HIDDEN_RETRY_FIRST_MS
     this.askTimer = stopTimer(this.askTimer)
     this.unknownTimer = stopTimer(this.unknownTimer)
     this.asking = false
@@ -157,6 +162,7 @@ class NetworkGate implements PoolNetworkGate {
 
   sawSuccess(): void {
     this.probeDelay = 0
+    this.hiddenDelay = HIDDEN_RETRY_FIRST_MS
     this.doubts = 0
     if (this.network === 'offline') return
     this.network = 'online'
@@ -180,6 +186,7 @@ class NetworkGate implements PoolNetworkGate {
     if (!this.visible) return
     this.visible = false
     this.startHiddenRetry()
+    this.listenForShow()
   }
 
   verify(then: (online: boolean) => void): void {
@@ -226,11 +233,24 @@ class NetworkGate implements PoolNetworkGate {
   private learnVisible(now: boolean): void {
     const wasOpen = this.isOpen()
     this.visible = now
-    if (now) {
-      this.hiddenTimer = stopTimer(this.hiddenTimer)
-      this.hiddenDelay = HIDDEN_RETRY_FIRST_MS
-    }
+    if (now) this.stopHiddenRetry()
+    if (now) this.hiddenDelay = HIDDEN_RETRY_FIRST_MS
     if (!wasOpen && this.isOpen()) this.owner.opened()
+  }
+
+  // Hidden by evidence: the shared appVisible$ may already have said "visible" and will not
+  // repeat it, so the next onAppShow is heard directly.
+  private listenForShow(): void {
+    const wx = getWx() as unknown as Record<string, unknown> | undefined
+    if (this.showListener || !wx || typeof wx.onAppShow !== 'function') return
+    this.showListener = fromWxEvent('onAppShow').subscribe(() => this.learnVisible(true))
+  }
+
+  private stopHiddenRetry(): void {
+    this.hiddenTimer = stopTimer(this.hiddenTimer)
+    const listener = this.showListener
+    this.showListener = undefined
+    if (listener) listener.unsubscribe()
   }
 
   // Asking getNetworkType: once at a time; every waiter gets the one answer.
@@ -284,8 +304,10 @@ class NetworkGate implements PoolNetworkGate {
     if (this.hiddenTimer !== undefined || !this.active) return
     this.hiddenTimer = setTimeout(() => {
       this.hiddenTimer = undefined
-      this.hiddenDelay = Math.min(this.hiddenDelay * 2, HIDDEN_RETRY_MAX_MS)
+      // A try, not a show: if it fails `interrupted` again, the next wait is longer.
+      const next = Math.min(this.hiddenDelay * 2, HIDDEN_RETRY_MAX_MS)
       this.learnVisible(true)
+      this.hiddenDelay = next
     }, this.hiddenDelay)
   }
 }

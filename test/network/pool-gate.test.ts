@@ -165,16 +165,59 @@ describe('interrupted without lifecycle events', () => {
   })
 })
 
-describe('the app hidden, in fake time', () => {
-  it('a call that waited hidden far past its timeout is sent on show, its timeout from then', async () => {
-    const lifecycle: Record<string, Array<() => void>> = { AppShow: [], AppHide: [] }
-    for (const name of ['AppShow', 'AppHide']) {
-      fake.wx['on' + name] = (fn: () => void) => lifecycle[name].push(fn)
-      fake.wx['off' + name] = (fn: () => void) => {
-        const list = lifecycle[name]
-        if (list.indexOf(fn) >= 0) list.splice(list.indexOf(fn), 1)
-      }
+/** Gives the scripted wx onAppShow/onAppHide (and their off*); returns the listener lists. */
+function addLifecycle(): Record<string, Array<() => void>> {
+  const lifecycle: Record<string, Array<() => void>> = { AppShow: [], AppHide: [] }
+  for (const name of ['AppShow', 'AppHide']) {
+    fake.wx['on' + name] = (fn: () => void) => lifecycle[name].push(fn)
+    fake.wx['off' + name] = (fn: () => void) => {
+      const list = lifecycle[name]
+      if (list.indexOf(fn) >= 0) list.splice(list.indexOf(fn), 1)
     }
+  }
+  return lifecycle
+}
+
+describe('the app hidden, in fake time', () => {
+  it('hears onAppShow after an interrupted call even when it missed the hide', async () => {
+    const lifecycle = addLifecycle()
+    const pool = createRequestPool()
+    await Promise.all([pool.request({ url }), answerAll()])
+    // The app hid while the pool was idle; a timer of the app then makes a call.
+    const call = pool.request({ url })
+    fake.open()[0].fail('request:fail interrupted', 600003)
+    await tick(500)
+    expect(fake.open()).toHaveLength(0)
+    lifecycle.AppShow.slice().forEach((fn) => fn())
+    await tick()
+    expect(fake.open()).toHaveLength(1)
+    fake.open()[0].respond()
+    await call
+    expect(pool.getStats()).toMatchObject({ retried: 0, failed: 0, done: 2 })
+    expect(lifecycle.AppHide.length + lifecycle.AppShow.length).toBe(0)
+  })
+
+  it('tries again after 1 s, 2 s, 4 s while the interruptions go on', async () => {
+    addLifecycle()
+    const pool = createRequestPool()
+    await Promise.all([pool.request({ url }), answerAll()])
+    const call = pool.request({ url })
+    const sentAt: number[] = []
+    const start = Date.now()
+    for (let i = 0; i < 3; i++) {
+      sentAt.push(Date.now() - start)
+      fake.open()[0].fail('request:fail interrupted', 600003)
+      while (!fake.open().length) await tick(100)
+    }
+    sentAt.push(Date.now() - start)
+    expect(sentAt).toEqual([0, 1000, 3000, 7000])
+    fake.open()[0].respond()
+    await call
+    expect(pool.getStats().retried).toBe(0)
+  })
+
+  it('a call that waited hidden far past its timeout is sent on show, its timeout from then', async () => {
+    const lifecycle = addLifecycle()
     const pool = createRequestPool({ concurrency: 1 })
     const running = pool.request({ url })
     await tick()
