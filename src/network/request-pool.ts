@@ -228,10 +228,11 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
     if (core.queue.size) core.gate.waiting()
   }
 
+  const activate = () => {
+    if (!active++) core.gate.busy()
+  }
   const run = (api: TransferApi, input: unknown, sink: CallSink) =>
-    startRun(core, settings, api, input, sink, () => {
-      if (!active++) core.gate.busy()
-    })
+    startRun(core, settings, api, input, sink, activate)
 
   return {
     concurrency: settings.concurrency,
