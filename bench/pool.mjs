@@ -5,6 +5,7 @@
 //   node bench/pool.mjs [--rounds N]
 import { Worker } from 'node:worker_threads'
 import { compare, median, require, root, time } from './lib.mjs'
+import { runPlatform } from './pool-platform.mjs'
 import { join } from 'node:path'
 
 const CALLS = 20000
@@ -190,6 +191,8 @@ export async function run({ rounds = 15 } = {}) {
   const testing = require(join(root, 'dist', 'testing.cjs'))
   const rows = [await schedulingCost(api, rounds)]
   rows.push(...(await slowServer(api, testing, rounds)))
+  // Issue 11: idle latency, abort scale, chaos, offline mid-burst, background.
+  rows.push(...(await runPlatform()))
   return rows
 }
 

@@ -34,5 +34,5 @@ export const appVisible$: Observable<boolean> = /*#__PURE__*/ new Observable<boo
 ).pipe(
   // Replays the current value to a late subscriber; starts afresh after the last one leaves
   // (or after a host without the events completed it), so a new wx is looked up again.
-  share({ connector: () => new ReplaySubject<boolean>(1) }),
+  /*#__PURE__*/ share({ connector: () => new ReplaySubject<boolean>(1) }),
 )

@@ -1,6 +1,6 @@
 // Runs a list of hooks in order, each maybe returning a promise, without creating a promise
 // when none does: a pool without async hooks stays synchronous (and cheap) end to end.
-import { isFunction } from '../core/check-legacy'
+import { isFunction } from '../core/guards'
 
 /**
  * Feeds `value` through `hooks` in order, each called as `hook(value, extra)`: each hook's

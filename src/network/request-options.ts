@@ -1,23 +1,14 @@
 // Checking a call's options at the entry point, joining them with the pool's defaults
 // (baseURL, header), and the security checks that run on what is finally sent.
-import {
-  bad,
-  check,
-  FINITE,
-  FUNCTION,
-  hasOwn,
-  isFunction,
-  isString,
-  needObject,
-  NEEDED,
-  OBJECT,
-  STRING,
-  TIMEOUT,
-  type Rule,
-} from '../core/check-legacy'
+import { argumentError } from '../core/describe'
+import { assertObject, check, hasOwn, MAX_TIMER_DELAY, type Rules } from '../core/check'
+import { isFunction, isString } from '../core/guards'
 import type { PreparedOptions, TransferApi } from './request-types'
+import { parseUrlHost, type UrlHost } from './url-host'
 
-const METHODS = /*#__PURE__*/ 'OPTIONS GET HEAD POST PUT DELETE TRACE CONNECT'.split(' ')
+export { parseUrlHost, type UrlHost }
+
+const METHODS = 'OPTIONS GET HEAD POST PUT DELETE TRACE CONNECT'.split(' ')
 
 // RFC 9110 token: what a header name may be. Anything else (CR, LF, ':', spaces) is refused.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
@@ -31,19 +22,49 @@ const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/
 const OWN_KEY =
   /^(priority|retry|validateStatus|signal|on(HeadersReceived|ProgressUpdate|ChunkReceived)|success|fail|complete)$/
 
-const CALL_RULES: Record<string, Rule> = {
-  url: NEEDED,
-  timeout: TIMEOUT,
-  priority: FINITE,
-  validateStatus: FUNCTION,
-  onHeadersReceived: FUNCTION,
-  onProgressUpdate: FUNCTION,
-  onChunkReceived: FUNCTION,
-  signal: [(v) => v && isFunction(v.addEventListener), 'an AbortSignal-like object'],
+/**
+ * A per-attempt timeout: milliseconds a timer can wait (engines fire longer ones at once), or
+ * `Infinity` for none.
+ */
+export const TIMEOUT_RULE = {
+  type: 'custom',
+  test: (value: unknown) =>
+    typeof value === 'number' && value > 0 && (value <= MAX_TIMER_DELAY || value === Infinity),
+  expected: 'a number of milliseconds in (0, ' + MAX_TIMER_DELAY + '], or Infinity for none',
+} as const
+
+/** An `AbortSignal` or a look-alike with all three members the pool uses. */
+const SIGNAL_RULE = {
+  type: 'custom',
+  test: (value: unknown) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { aborted?: unknown }).aborted === 'boolean' &&
+    isFunction((value as { addEventListener?: unknown }).addEventListener) &&
+    isFunction((value as { removeEventListener?: unknown }).removeEventListener),
+  expected: 'an AbortSignal-like object (aborted, addEventListener, removeEventListener)',
+} as const
+
+const CALL_RULES: Rules = {
+  url: { type: 'string', nonEmpty: true, required: true },
+  timeout: TIMEOUT_RULE,
+  priority: { type: 'number' },
+  validateStatus: { type: 'function' },
+  onHeadersReceived: { type: 'function' },
+  onProgressUpdate: { type: 'function' },
+  onChunkReceived: { type: 'function' },
+  signal: SIGNAL_RULE,
 }
 
-const URL_RULES = { url: NEEDED }
-const TIMEOUT_RULES = { timeout: TIMEOUT }
+const UPLOAD_RULES: Rules = {
+  filePath: { type: 'string', nonEmpty: true, required: true },
+  name: { type: 'string', nonEmpty: true, required: true },
+  formData: { type: 'object' },
+}
+const DOWNLOAD_RULES: Rules = { filePath: { type: 'string', nonEmpty: true } }
+
+const URL_RULES: Rules = { url: { type: 'string', nonEmpty: true, required: true } }
+const TIMEOUT_RULES: Rules = { timeout: TIMEOUT_RULE }
 
 /** The pool-level settings these checks need. */
 export interface OptionDefaults {
@@ -51,21 +72,6 @@ export interface OptionDefaults {
   header?: Record<string, unknown>
   allowInsecure?: boolean
   allowedHosts?: string[]
-}
-
-/** The host part of an http(s) URL, lower case: `hostname` and `hostname:port`. */
-export interface UrlHost {
-  scheme: string
-  hostname: string
-  host: string
-}
-
-/** Reads scheme and host of an absolute http(s) URL (no `URL` class in mini programs). */
-export function parseUrlHost(url: string): UrlHost | undefined {
-  const match = /^(https?):\/\/(?:[^/?#]*@)?((\[[^\]]*\]|[^:/?#]*)(:\d*)?)(?=[/?#]|$)/.exec(
-    url.toLowerCase(),
-  )
-  if (match && match[3]) return { scheme: match[1], hostname: match[3], host: match[2] }
 }
 
 /** `url` joined to `baseURL` unless it is absolute; exactly one `/` between them. */
@@ -100,28 +106,40 @@ export function mergeHeaders(
 
 /** Throws a `TypeError` naming `api` and `field` for a header with a bad name or value. */
 export function checkHeader(api: string, field: string, header: unknown): void {
-  if (header !== undefined) needObject(api, header, field)
+  if (header !== undefined) assertObject(api, header, field)
   for (const name in header as Record<string, unknown>) {
     if (!hasOwn(header as object, name)) continue
     const value = (header as Record<string, unknown>)[name]
     if (!HEADER_NAME.test(name)) {
-      bad(api, field + ' name', 'an HTTP token (no CR, LF, ":" or spaces)', name)
+      throw argumentError(api, field + ' name', 'an HTTP token (no CR, LF, ":" or spaces)', name)
     }
     const type = value == null ? 'string' : typeof value
     const problem =
       type != 'string' && type != 'number' && type != 'boolean'
         ? 'a string'
         : BAD_HEADER_VALUE.test(String(value)) && 'a value without CR, LF or NUL'
-    if (problem) bad(api, field + '["' + name + '"]', problem, value)
+    if (problem) throw argumentError(api, field + '["' + name + '"]', problem, value)
   }
 }
 
 function checkMethod(api: string, method: unknown): string {
   const upper = isString(method) ? method.toUpperCase() : ''
   if (METHODS.indexOf(upper) < 0) {
-    bad(api, 'options.method', 'one of ' + METHODS.join(', '), method)
+    throw argumentError(api, 'options.method', 'one of ' + METHODS.join(', '), method)
   }
   return upper
+}
+
+// An allowedHosts entry (`api.example.com`, `127.0.0.1:8080`, `*.example.com`, `[::1]`) against
+// the host a WHATWG parser reads; entries are compared the way hosts are written out.
+function hostMatches(entry: string, host: UrlHost): boolean {
+  const wanted = entry.toLowerCase().replace(/\.(?=$|:\d+$)/, '')
+  const withPort = /^(\[[^\]]*\]|[^:]*):\d+$/.test(wanted)
+  const name = withPort ? host.hostname + ':' + host.port : host.hostname
+  if (wanted.slice(0, 2) === '*.') {
+    return name.length >= wanted.length && name.slice(1 - wanted.length) === wanted.slice(1)
+  }
+  return wanted === name
 }
 
 /**
@@ -153,17 +171,8 @@ export function checkPrepared(
       : host.scheme == 'http' && !defaults.allowInsecure
         ? 'https:// (http:// needs the pool made with allowInsecure: true)'
         : ''
-  if (expected) bad(api, 'options.url', expected, url)
-  if (
-    allowed &&
-    !allowed.some((entry) => {
-      entry = entry.toLowerCase()
-      const name = (host as UrlHost)[entry.indexOf(':') < 0 ? 'hostname' : 'host']
-      return entry.slice(0, 2) == '*.'
-        ? name.length >= entry.length && name.slice(1 - entry.length) == entry.slice(1)
-        : entry == name
-    })
-  ) {
+  if (expected) throw argumentError(api, 'options.url', expected, url)
+  if (allowed && !allowed.some((entry) => hostMatches(entry, host as UrlHost))) {
     throw new TypeError(
       api +
         ': `options.url` host "' +
@@ -184,12 +193,18 @@ export function prepareOptions(
   input: unknown,
   defaults: OptionDefaults,
 ): PreparedOptions {
-  needObject(api, input)
+  assertObject(api, input)
   check(api, input, CALL_RULES)
-  if (api == 'uploadFile') {
-    check(api, input, { filePath: NEEDED, name: NEEDED, formData: OBJECT })
+  if (api == 'uploadFile') check(api, input, UPLOAD_RULES)
+  if (api == 'downloadFile') check(api, input, DOWNLOAD_RULES)
+  if (input.onChunkReceived !== undefined && api !== 'request') {
+    throw argumentError(
+      api,
+      'options.onChunkReceived',
+      'undefined (request only)',
+      input.onChunkReceived,
+    )
   }
-  if (api == 'downloadFile') check(api, input, { filePath: STRING })
   const method =
     api == 'request' && input.method !== undefined
       ? checkMethod(api, input.method)
@@ -204,7 +219,6 @@ export function prepareOptions(
   out.url = joinURL(defaults.baseURL, input.url as string)
   out.header = mergeHeaders(defaults.header, input.header as Record<string, unknown>)
   out.method = method
-  if (api == 'request' && isFunction(input.onChunkReceived)) out.enableChunked = true
   return out
 }
 

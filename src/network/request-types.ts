@@ -45,7 +45,9 @@ export interface CallOptions {
   /**
    * Milliseconds one attempt may take once it is on the wire (time in the queue does not
    * count); the attempt's task is aborted and the call fails with `TimeoutError` (or retries).
-   * Also passed to wx as its own `timeout`. @default the pool's `timeout`, else wx's 60000
+   * Also passed to wx as its own `timeout`. At most 2147483647 (what a timer can wait), or
+   * `Infinity` for none; time spent queued, offline or hidden never counts.
+   * @default the pool's `timeout`, else wx's 60000
    */
   timeout?: number
   /** Retry policy of this call, merged over the pool's; a number sets `limit`; `false` is none. */
@@ -57,10 +59,10 @@ export interface CallOptions {
   /** Called with each headers event of each attempt. */
   onHeadersReceived?: (event: HeadersEvent) => void
   /**
-   * Called with each chunk of the response body as it arrives (`request` only, base library
-   * 2.20.2): the pool sends `enableChunked: true` and listens to `task.onChunkReceived`. A
-   * client whose task lacks it fails the call with code `ERR_NOT_SUPPORTED`; a call that has
-   * received a chunk is never retried (the chunks would come twice).
+   * `request` only: called with each chunk of the body as it arrives. The pool then sends
+   * `enableChunked: true` to wx and listens with `task.onChunkReceived`; a base library whose
+   * task lacks it fails the call with `WxError` code `ERR_NOT_SUPPORTED`. A call that has
+   * received a chunk is never retried (the caller would get data twice): it fails instead.
    */
   onChunkReceived?: (data: ArrayBuffer) => void
 }
@@ -208,8 +210,12 @@ export interface RequestPoolOptions {
   /** Hooks run for every call of the pool. */
   hooks?: RequestHooks
   /**
-   * Hold queued calls (and retries) while the device is offline, and send them when it is
-   * back. The pool listens to the network only while it has work. @default true
+   * Hold queued calls (and retries) while the device is offline or the app is in the
+   * background, and send them when the network is back or the app shows again. Calls that
+   * failed offline (never sent) or `interrupted` (idempotent ones) go back to the front of
+   * the queue without spending a retry. The pool listens to wx only while it holds work, and
+   * trusts what it last learned for 30 s, so calls through an idle pool cost no round trip.
+   * `false`: send at once and treat those failures like any other. @default true
    */
   waitForNetwork?: boolean
   /** Allow `http://` URLs (for local servers in development and tests). @default false */

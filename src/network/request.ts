@@ -1,7 +1,8 @@
 // request$/upload$/download$ and their promise twins over one default pool, made on first
 // use (importing the package creates nothing and calls no wx API).
 import type { Observable } from 'rxjs'
-import { bad, isFunction } from '../core/check-legacy'
+import { argumentError } from '../core/describe'
+import { isFunction } from '../core/guards'
 import { createRequestPool, type CancellablePromise, type RequestPool } from './request-pool'
 import type {
   DownloadEvent,
@@ -36,7 +37,7 @@ export function getDefaultRequestPool(): RequestPool {
  */
 export function setDefaultRequestPool(pool: RequestPool): void {
   if (!pool || typeof pool.request$ !== 'function' || !isFunction(pool.onIdle)) {
-    bad('setDefaultRequestPool', 'pool', 'a pool from createRequestPool', pool)
+    throw argumentError('setDefaultRequestPool', 'pool', 'a pool from createRequestPool', pool)
   }
   defaultPool = pool
 }

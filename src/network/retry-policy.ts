@@ -1,19 +1,11 @@
 // Which failed attempts are retried, and after how long. The timing itself is in
 // retry-timing.ts; this file turns the caller's `retry` option into a checked policy and
 // applies it to one failure.
-import {
-  arrayOf,
-  atLeast,
-  bad,
-  check,
-  FUNCTION,
-  isNumber,
-  isObject,
-  isString,
-  WHOLE,
-  type Rule,
-} from '../core/check-legacy'
+import { check, checkValue, type Rules } from '../core/check'
+import { isPlainObject } from '../core/describe'
+import type { ErrorCode } from '../core/error-code'
 import { isAbortError, isHttpError, isTimeoutError, isWxError } from '../core/errors'
+import { isNumber } from '../core/guards'
 import type { RetryContext } from './request-types'
 import { retryDelay, type RetryDelayOptions } from './retry-timing'
 
@@ -62,7 +54,7 @@ export interface RetryPolicy extends RetryDelayOptions {
 /** The defaults: two retries of idempotent methods on network failures and 408/429/5xx. */
 export const DEFAULT_RETRY: RetryPolicy = {
   limit: 2,
-  methods: /*#__PURE__*/ 'GET HEAD OPTIONS PUT DELETE TRACE'.split(' '),
+  methods: 'GET HEAD OPTIONS PUT DELETE TRACE'.split(' '),
   statusCodes: [408, 429, 500, 502, 503, 504],
   initial: 300,
   factor: 2,
@@ -71,23 +63,32 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxRetryAfter: 60000,
 }
 
-const AT_LEAST_0 = /*#__PURE__*/ atLeast(0)
+const WHOLE = { type: 'number', min: 0, integer: true } as const
+// Delays may be Infinity ("no cap"); the timers clamp what they wait to MAX_TIMER_DELAY.
+const DELAY = { type: 'number', min: 0, allowInfinity: true } as const
 
-const RULES: Record<string, Rule> = {
+const RULES: Rules = {
   limit: WHOLE,
-  methods: /*#__PURE__*/ arrayOf(isString, 'an array of method names'),
-  statusCodes: /*#__PURE__*/ arrayOf(isNumber, 'an array of numbers'),
-  delay: AT_LEAST_0,
-  factor: /*#__PURE__*/ atLeast(1),
-  maxDelay: AT_LEAST_0,
-  maxRetryAfter: AT_LEAST_0,
-  jitter: [
-    (v) => typeof v == 'boolean' || (isNumber(v) && v >= 0),
-    'a boolean or a number in [0, 1]',
-  ],
-  random: FUNCTION,
-  shouldRetry: FUNCTION,
+  methods: { type: 'array', items: { type: 'string' } },
+  statusCodes: { type: 'array', items: { type: 'number' } },
+  delay: DELAY,
+  factor: { type: 'number', min: 1 },
+  maxDelay: DELAY,
+  maxRetryAfter: DELAY,
+  jitter: {
+    type: 'custom',
+    test: (v) => typeof v == 'boolean' || (isNumber(v) && v >= 0),
+    expected: 'a boolean or a number in [0, 1]',
+  },
+  random: { type: 'function' },
+  shouldRetry: { type: 'function' },
 }
+
+const RETRY_VALUE = {
+  type: 'custom',
+  test: (v: unknown) => v === false || isPlainObject(v) || (isNumber(v) && v >= 0 && v % 1 === 0),
+  expected: 'a whole number >= 0, false or an object',
+} as const
 
 /**
  * `base` with the caller's `retry` option applied (a number is the limit, `false` no
@@ -101,10 +102,8 @@ export function resolveRetry(
 ): RetryPolicy {
   if (value === undefined) return base
   const policy = { ...base } as RetryPolicy & Record<string, unknown>
+  checkValue(api, field, value, RETRY_VALUE)
   if (value === false) value = 0
-  if (isNumber(value) ? !WHOLE[0](value) : !isObject(value)) {
-    bad(api, field, 'a whole number >= 0, false or an object', value)
-  }
   if (isNumber(value)) policy.limit = value
   else {
     const given = value as Record<string, any>
@@ -120,8 +119,16 @@ export function resolveRetry(
   return policy
 }
 
-// wx failures that no retry can fix.
-const PERMANENT = /not supported|domain list|invalid url|parameter error|permission/i
+// Failures that no retry can fix (codes of the one classifier, error-code.ts).
+const PERMANENT: ErrorCode[] = [
+  'ERR_NOT_SUPPORTED',
+  'ERR_NOT_IN_DOMAIN_LIST',
+  'ERR_INVALID_URL',
+  'ERR_INVALID_ARGUMENT',
+  'ERR_PERMISSION_DENIED',
+  'ERR_INSECURE_REQUEST',
+  'ERR_ABORTED',
+]
 
 /** Whether the defaults of `policy` retry a failure with `error` for `method`. */
 export function isRetryable(policy: RetryPolicy, method: string, error: unknown): boolean {
@@ -130,7 +137,7 @@ export function isRetryable(policy: RetryPolicy, method: string, error: unknown)
     policy.methods.indexOf(method) >= 0 &&
     (isHttpError(error)
       ? policy.statusCodes.indexOf(error.statusCode) >= 0
-      : isTimeoutError(error) || (isWxError(error) && !PERMANENT.test(error.errMsg)))
+      : isTimeoutError(error) || (isWxError(error) && PERMANENT.indexOf(error.code) < 0))
   )
 }
 

@@ -1,162 +1,189 @@
-// One attempt of a pooled call on the wire: the wx call with its callbacks, the task's header
-// and progress listeners, and the per-attempt timeout. It settles exactly once, whatever wx
+// One attempt of a pooled call on the wire: the wx call with its callbacks, the task's header,
+// progress and chunk listeners, and the per-attempt timeout. It ends exactly once, whatever wx
 // does afterwards (a late `fail: abort` after our own abort is ignored).
-import { notSupported, TimeoutError, toWxError, failure } from '../core/errors'
+import { failure, notSupported, TimeoutError, toWxError, WxError } from '../core/errors'
+import { isFunction, isNumber } from '../core/guards'
 import { getWxMember } from '../core/wx'
-import { isFunction, isNumber } from '../core/check-legacy'
 import type { HeadersEvent, PreparedOptions, TransferApi } from './request-types'
 
-/** A headers, progress or body chunk event of an attempt. */
+/** A headers, progress or chunk event of an attempt. */
 export type AttemptEvent =
   | HeadersEvent
   | ({ type: 'progress' } & Record<string, unknown>)
   | { type: 'chunk'; data: ArrayBuffer }
 
+/** How an attempt ended: wx's error, or its success result, and the response headers. */
+export interface AttemptEnd {
+  error?: Error
+  result?: any
+  /** The headers of the result, or of the last headers event (for `Retry-After`). */
+  header?: unknown
+  /** True once a headers event arrived: the request reached a server. */
+  reachedServer: boolean
+}
+
+/** What `sendAttempt` needs. */
+export interface AttemptPlan {
+  api: TransferApi
+  options: PreparedOptions
+  /** Ms the attempt may take; none when not finite. */
+  timeout: number | undefined
+  /** Listen to the task's chunks and send `enableChunked: true` (request only). */
+  chunked: boolean
+  /** Each headers/progress/chunk event; a throw ends the attempt with that error. */
+  onEvent(event: AttemptEvent): void
+  /** The end, reported once; may come before `sendAttempt` returns (a synchronous wx). */
+  onEnd(end: AttemptEnd): void
+}
+
 type Listener = (event: any) => void
 
-interface TransferTask {
-  abort?: () => void
-  onHeadersReceived?: (listener: Listener) => void
-  offHeadersReceived?: (listener: Listener) => void
-  onProgressUpdate?: (listener: Listener) => void
-  offProgressUpdate?: (listener: Listener) => void
-  onChunkReceived?: (listener: Listener) => void
-  offChunkReceived?: (listener: Listener) => void
-}
+type TaskMethod =
+  | 'abort'
+  | 'onHeadersReceived'
+  | 'offHeadersReceived'
+  | 'onProgressUpdate'
+  | 'offProgressUpdate'
+  | 'onChunkReceived'
+  | 'offChunkReceived'
+
+type TransferTask = Partial<Record<TaskMethod, (listener?: Listener) => void>>
 
 // Calls `task[name](arg)` if the task has that method; a task that throws on off* or abort
 // after it ended has nothing left to do.
-function onTask(task: TransferTask | undefined, name: keyof TransferTask, arg?: Listener): void {
+function callTask(task: TransferTask | undefined, name: TaskMethod, arg?: Listener): void {
   try {
-    if (task && isFunction(task[name])) (task[name] as Listener)(arg)
+    const method = task && task[name]
+    if (method) method.call(task, arg)
   } catch {
     // over anyway
   }
 }
 
-// An ArrayBuffer from any realm (a test host's Node buffers are not this realm's ArrayBuffer).
-function isArrayBufferLike(value: unknown): value is ArrayBuffer {
-  return (
-    !!value && typeof (value as ArrayBuffer).byteLength == 'number' && !ArrayBuffer.isView(value)
-  )
+function copyForWx(plan: AttemptPlan): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...plan.options }
+  if (plan.api !== 'request') delete copy.method
+  if (isFinite(plan.timeout as number)) copy.timeout = plan.timeout
+  else delete copy.timeout
+  if (plan.chunked) copy.enableChunked = true
+  return copy
+}
+
+function headersEvent(event: { header?: unknown; statusCode?: unknown; cookies?: unknown }) {
+  const out: HeadersEvent = {
+    type: 'headers',
+    header: (event.header || {}) as HeadersEvent['header'],
+  }
+  if (isNumber(event.statusCode)) out.statusCode = event.statusCode
+  if (Array.isArray(event.cookies)) out.cookies = event.cookies
+  return out
+}
+
+type Listen = (on: TaskMethod, off: TaskMethod, listener: Listener) => boolean
+
+// Attaches the header, progress and chunk listeners the plan needs; false when it needs chunks
+// and the task cannot give them.
+function listenToTask(
+  plan: AttemptPlan,
+  listen: Listen,
+  deliver: (event: AttemptEvent) => void,
+  sawHeader: (header: unknown) => void,
+): boolean {
+  listen('onHeadersReceived', 'offHeadersReceived', (event) => {
+    if (!event) return
+    sawHeader(event.header || {})
+    deliver(headersEvent(event))
+  })
+  if (plan.api !== 'request') {
+    listen('onProgressUpdate', 'offProgressUpdate', (event) => {
+      if (event) deliver({ ...event, type: 'progress' })
+    })
+  }
+  if (!plan.chunked) return true
+  return listen('onChunkReceived', 'offChunkReceived', (event) => {
+    if (event) deliver({ type: 'chunk', data: event.data })
+  })
 }
 
 /**
- * Sends one attempt of `api` with `options` (`timeout` ms at most, when finite); may settle
- * synchronously, before it returns. Reports each headers and progress event with
- * `emit(owner, event)`, and the end, once, with `settle(owner, error, result, header)`: an
- * error, or wx's success result, with the response's headers (from the result, or the last
- * headers event) for `Retry-After`. Returns the abort: it takes the attempt off the wire
- * (`task.abort()`) without settling.
+ * Sends one attempt of `plan.api` with `plan.options`. Returns the stop function: it takes
+ * the attempt off the wire (`task.abort()`) without reporting an end.
  */
-export function sendAttempt<O>(
-  api: TransferApi,
-  options: PreparedOptions,
-  timeout: number | undefined,
-  owner: O,
-  emit: (owner: O, event: AttemptEvent) => void,
-  settle: (owner: O, error: Error | undefined, result?: any, header?: unknown) => void,
-): () => void {
-  let done: unknown
+export function sendAttempt(plan: AttemptPlan): () => void {
+  const { api } = plan
+  let ended = false
   let task: TransferTask | undefined
-  let timer: any
+  let timer: ReturnType<typeof setTimeout> | undefined
   let lastHeader: unknown
-  let onHeaders: Listener | undefined
-  let onProgress: Listener | undefined
-  let onChunk: Listener | undefined
-  // Ends the attempt: no more events, no timer, listeners off, and the task aborted unless wx
-  // `settled` it. True if it was still running.
-  const stop = (settled?: unknown) => {
-    if (done) return
-    done = 1
-    clearTimeout(timer)
-    onTask(task, 'offHeadersReceived', onHeaders)
-    onTask(task, 'offProgressUpdate', onProgress)
-    if (onChunk) onTask(task, 'offChunkReceived', onChunk)
-    if (!settled) onTask(task, 'abort')
-    return 1
+  const listeners: Array<[TaskMethod, Listener]> = []
+
+  // Ends the attempt: no more events, no timer, listeners off, the task aborted unless wx
+  // settled it. False if it had already ended.
+  const stop = (settledByWx: boolean): boolean => {
+    if (ended) return false
+    ended = true
+    if (timer !== undefined) clearTimeout(timer)
+    for (const [off, listener] of listeners) callTask(task, off, listener)
+    if (!settledByWx) callTask(task, 'abort')
+    return true
   }
-  const finish = (error: Error | undefined, result?: unknown, header?: unknown) => {
-    if (stop(1)) settle(owner, error, result, header)
+  const end = (outcome: Omit<AttemptEnd, 'reachedServer'>, settledByWx: boolean) => {
+    if (!stop(settledByWx)) return
+    const reached = outcome as AttemptEnd
+    reached.reachedServer = lastHeader !== undefined
+    plan.onEnd(reached)
+  }
+  // A listener of the caller that throws ends the attempt with what it threw.
+  const deliver = (event: AttemptEvent) => {
+    if (ended) return
+    try {
+      plan.onEvent(event)
+    } catch (error) {
+      end({ error: error instanceof Error ? error : toWxError(api, error) }, false)
+    }
+  }
+  const listen: Listen = (on, off, listener) => {
+    if (!task || !isFunction(task[on])) return false
+    callTask(task, on, listener)
+    listeners.push([off, listener])
+    return true
   }
 
   const member = getWxMember(api)
   if (!member) {
-    finish(notSupported(api))
-    return stop
+    end({ error: notSupported(api) }, true)
+    return () => stop(false)
   }
-  const copy: Record<string, unknown> = { ...options }
-  if (api != 'request') delete copy.method
-  const timed = isFinite(timeout as number)
-  if (timed) copy.timeout = timeout
-  else delete copy.timeout
+  const copy = copyForWx(plan)
   copy.success = (result: { header?: unknown }) =>
-    finish(undefined, result, result && result.header !== undefined ? result.header : lastHeader)
-  copy.fail = (raw: unknown) => finish(toWxError(api, raw), undefined, lastHeader)
+    end(
+      { result, header: result && result.header !== undefined ? result.header : lastHeader },
+      true,
+    )
+  copy.fail = (raw: unknown) => end({ error: toWxError(api, raw), header: lastHeader }, true)
   try {
-    task = member.fn.call(member.host, copy) as TransferTask
+    const returned = member.fn.call(member.host, copy)
+    task = typeof returned === 'object' && returned ? (returned as TransferTask) : undefined
   } catch (error) {
-    finish(toWxError(api, error))
+    end({ error: toWxError(api, error) }, true)
   }
-  if (done) return stop
-  if (typeof task != 'object') task = undefined
-  if (task && task.onHeadersReceived) {
-    onTask(
-      task,
-      'onHeadersReceived',
-      (onHeaders = (event: { header?: unknown; statusCode?: unknown; cookies?: unknown }) => {
-        if (done || !event) return
-        const header = (lastHeader = event.header || {}) as Record<string, string>
-        const out: HeadersEvent = { type: 'headers', header }
-        if (isNumber(event.statusCode)) out.statusCode = event.statusCode
-        if (Array.isArray(event.cookies)) out.cookies = event.cookies
-        emit(owner, out)
-      }),
-    )
+  if (ended) return () => stop(false)
+
+  const chunksHeard = listenToTask(plan, listen, deliver, (header) => (lastHeader = header))
+  if (!chunksHeard) {
+    const errMsg = api + ':fail onChunkReceived not supported'
+    end({ error: new WxError({ api, errMsg, code: 'ERR_NOT_SUPPORTED' }) }, false)
   }
-  if (api != 'request' && task && task.onProgressUpdate) {
-    onTask(
-      task,
-      'onProgressUpdate',
-      (onProgress = (event: Record<string, unknown>) => {
-        if (!done && event) emit(owner, { ...event, type: 'progress' })
-      }),
-    )
-  }
-  if (api == 'request' && options.enableChunked === true) {
-    if (!task || !isFunction(task.onChunkReceived)) {
-      // An old base library ignores enableChunked and would deliver the body only at the end.
-      if (stop()) {
-        settle(
-          owner,
-          failure(api, 'not supported', 'enableChunked needs task.onChunkReceived (2.20.2)'),
-        )
-      }
-      return stop
-    }
-    onTask(
-      task,
-      'onChunkReceived',
-      (onChunk = (event: { data?: unknown }) => {
-        if (!done && event && isArrayBufferLike(event.data)) {
-          emit(owner, { type: 'chunk', data: event.data })
-        }
-      }),
-    )
-  }
-  if (timed) {
+  if (!ended && isFinite(plan.timeout as number)) {
     timer = setTimeout(() => {
-      // Abort before reporting, so the slot this frees is never used while the old task is
-      // still on the wire; `done` is set first, so a synchronous `fail: abort` is ignored.
-      if (stop()) {
-        settle(
-          owner,
-          failure(api, 'timeout', 'no answer within ' + timeout + ' ms', undefined, TimeoutError),
-          undefined,
-          lastHeader,
-        )
-      }
-    }, timeout)
+      // `ended` is set (and the task aborted) before reporting, so the slot this frees is never
+      // used while the old task is still on the wire, and a synchronous `fail: abort` is ignored.
+      const detail = 'no answer within ' + plan.timeout + ' ms'
+      end(
+        { error: failure(api, 'timeout', detail, undefined, TimeoutError), header: lastHeader },
+        false,
+      )
+    }, plan.timeout)
   }
-  return stop as () => void
+  return () => stop(false)
 }

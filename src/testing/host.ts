@@ -28,6 +28,13 @@ export interface WxHostOptions {
   root?: string
   /** The network state at start. @default `{ isConnected: true, networkType: 'wifi' }` */
   network?: Partial<HostNetworkStatus>
+  /**
+   * When `onNetworkStatusChange` hears of a change made by `setNetwork`: `0` at once, a number
+   * of ms later (the calls on the wire and new calls fail at once, as on a phone whose status
+   * event comes after the failures), or `'never'`. `getNetworkType` always answers the current
+   * state. Assignable later as `host.networkEventDelay`. @default 0
+   */
+  networkEventDelay?: number | 'never'
   /** Options of the HTTP part (request, uploadFile, downloadFile). */
   http?: NetworkHostOptions
   /** Options of the socket part. */
@@ -63,8 +70,13 @@ export interface WxHost {
   listeners(): Record<string, number>
   /** The network state the host reports now. */
   getNetwork(): HostNetworkStatus
-  /** Changes the network state and fires `onNetworkStatusChange` listeners if it changed. */
+  /**
+   * Changes the network state and fires `onNetworkStatusChange` listeners if it changed (after
+   * `networkEventDelay`).
+   */
   setNetwork(status: Partial<HostNetworkStatus>): void
+  /** See `WxHostOptions.networkEventDelay`; assignable. */
+  networkEventDelay: number | 'never'
   /**
    * Sends the app to the background: fires `onAppHide`. A request/upload/download still
    * running `http.backgroundGrace` (5 s) later fails with `interrupted` (errno 600003), and
@@ -200,8 +212,12 @@ export function createWxHost(options: WxHostOptions = {}): WxHost {
       ctx.network = next
       if (!changed) return
       ctx.emitHost('network', { ...next })
-      ctx.emit('NetworkStatusChange', { ...next })
+      const delay = host.networkEventDelay
+      if (delay === 'never') return
+      if (delay > 0) ctx.setTimer(() => ctx.emit('NetworkStatusChange', { ...next }), delay)
+      else ctx.emit('NetworkStatusChange', { ...next })
     },
+    networkEventDelay: options.networkEventDelay ?? 0,
     hide() {
       if (ctx.hidden || ctx.closed) return
       ctx.hidden = true

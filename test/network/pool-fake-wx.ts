@@ -86,8 +86,8 @@ export interface PoolFakeWx {
   open(): FakeTransfer[]
   /** Network listeners registered now. */
   networkListeners(): number
-  /** Changes the network state and tells the listeners. */
-  setOnline(online: boolean): void
+  /** Changes the network state and tells the listeners (unless `silent`: the event is lost). */
+  setOnline(online: boolean, options?: { silent?: boolean }): void
   /** Called on each new transfer (e.g. to answer at once, synchronously). */
   onTransfer?: (t: FakeTransfer) => void
   install(): () => void
@@ -103,8 +103,9 @@ export function createPoolFakeWx(online = true): PoolFakeWx {
     transfers,
     open: () => transfers.filter((t) => !t.settled && !t.aborted),
     networkListeners: () => listeners.length,
-    setOnline(value) {
+    setOnline(value, options) {
       connected = value
+      if (options?.silent) return
       const event = { isConnected: value, networkType: value ? 'wifi' : 'none' }
       for (const fn of listeners.slice()) fn(event)
     },

@@ -38,20 +38,26 @@ describe('mergeHeaders', () => {
 })
 
 describe('parseUrlHost', () => {
+  // Updated with issue 11: the default port is dropped from `host` (as WHATWG's `host` does)
+  // and `port` is added; `https:///nohost` has the host `nohost` for a WHATWG parser (and so
+  // for the platform), so reading it as "no host" was the defect. More in url-host.test.ts.
   it('reads scheme, hostname and host:port without the URL class', () => {
     expect(parseUrlHost('https://User:pw@API.Example.com:8443/x?y#z')).toEqual({
       scheme: 'https',
       hostname: 'api.example.com',
       host: 'api.example.com:8443',
+      port: '8443',
     })
     expect(parseUrlHost('http://[::1]:80/')).toEqual({
       scheme: 'http',
       hostname: '[::1]',
-      host: '[::1]:80',
+      host: '[::1]',
+      port: '80',
     })
     expect(parseUrlHost('ftp://a.test/')).toBeUndefined()
     expect(parseUrlHost('/relative')).toBeUndefined()
-    expect(parseUrlHost('https:///nohost')).toBeUndefined()
+    expect(parseUrlHost('https:///nohost')?.hostname).toBe('nohost')
+    expect(parseUrlHost('https://')).toBeUndefined()
   })
 })
 
