@@ -147,3 +147,9 @@ export { makePhoneCall } from './device/phone'
 export type { MakePhoneCallOptions } from './device/phone'
 export { scanCode } from './device/scan'
 export type { ScanCodeOptions, ScanCodeResult } from './device/scan'
+
+// request toolkit
+export { withAuth } from './toolkit/auth-refresh'
+export type { AuthOptions, AuthResponse, AuthToken } from './toolkit/auth-refresh'
+export { AuthRefreshError, isAuthRefreshError } from './toolkit/auth-refresh-error'
+export type { ToolkitCallOptions, ToolkitRequestPool } from './toolkit/toolkit-pool'
