@@ -155,3 +155,15 @@ export { AuthRefreshError, isAuthRefreshError } from './toolkit/auth-refresh-err
 export type { ToolkitCallOptions, ToolkitRequestPool } from './toolkit/toolkit-pool'
 export { withDedupe } from './toolkit/dedupe'
 export type { DedupeOptions } from './toolkit/dedupe'
+export { createQueryClient } from './toolkit/query-client'
+export type {
+  QueryClient,
+  QueryClientOptions,
+  QueryDefaults,
+  QueryOptions,
+  QueryState,
+  QueryStatus,
+} from './toolkit/query-client'
+export type { QueryFetcher, QueryFetchContext } from './toolkit/query-fetch'
+export type { QueryKey, QueryKeyPart } from './toolkit/query-key'
+export type { QueryPersistOptions } from './toolkit/query-persist'
