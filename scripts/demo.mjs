@@ -23,7 +23,17 @@ const demo = join(root, 'miniprogram_demo')
 const app = join(demo, 'miniprogram')
 const scratch = join(root, '.tmp', 'demo')
 const args = new Set(process.argv.slice(2))
-const MODULES = ['network', 'socket', 'storage', 'media', 'audio', 'files', 'location', 'device']
+const MODULES = [
+  'network',
+  'socket',
+  'storage',
+  'media',
+  'audio',
+  'files',
+  'location',
+  'device',
+  'toolkit',
+]
 
 const step = (text) => console.log('\u001b[2m> ' + text + '\u001b[22m')
 const run = (cmd, argv, opts = {}) =>
