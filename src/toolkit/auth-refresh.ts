@@ -14,7 +14,7 @@ import type { RequestPool } from '../network/request-pool'
 import type { HeadersEvent, TransferApi } from '../network/request-types'
 import { AuthRefreshError } from './auth-refresh-error'
 import { takeSwitch, type ToolkitRequestPool } from './toolkit-pool'
-import { wrapPool, type CallSink, type WrappedCall } from './wrap-pool'
+import { checkPool, wrapPool, type CallSink, type WrappedCall } from './wrap-pool'
 
 /** What `needsRefresh` is told about a response. */
 export interface AuthResponse {
@@ -138,6 +138,7 @@ interface AuthCall {
  * })
  */
 export function withAuth(pool: RequestPool, options: AuthOptions): ToolkitRequestPool {
+  checkPool(API, pool)
   const invalid = optionsError(API, options, RULES)
   if (invalid) throw invalid
   const { getToken, refresh } = options

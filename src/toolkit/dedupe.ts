@@ -7,7 +7,7 @@ import type { RequestPool } from '../network/request-pool'
 import type { HeadersEvent } from '../network/request-types'
 import { DEFAULT_IGNORED_HEADERS, requestKey } from './request-key'
 import { takeSwitch, type ToolkitRequestPool } from './toolkit-pool'
-import { wrapPool, type CallSink, type SendAttempt } from './wrap-pool'
+import { checkPool, wrapPool, type CallSink, type SendAttempt } from './wrap-pool'
 
 /** Options of `withDedupe`. */
 export interface DedupeOptions {
@@ -81,6 +81,7 @@ function cloneResult(result: unknown): unknown {
  * const [a, b] = await Promise.all([api.request({ url: '/me' }), api.request({ url: '/me' })])
  */
 export function withDedupe(pool: RequestPool, options: DedupeOptions = {}): ToolkitRequestPool {
+  checkPool(API, pool)
   const invalid = optionsError(API, options, RULES)
   if (invalid) throw invalid
   const methods = (options.methods || ['GET', 'HEAD']).map((m) => m.toUpperCase())

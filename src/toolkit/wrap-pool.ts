@@ -3,6 +3,7 @@
 // are the wrapped pool's; the six call methods go through `run`. A caller's `signal` is
 // handled here, so a call a wrapper holds back (waiting for a token, say) is freed at once.
 import { Observable } from 'rxjs'
+import { checkValue, type CustomRule } from '../core/check'
 import { AbortError, failure, type WxError } from '../core/errors'
 import { isPlainObject } from '../core/guards'
 import type { CancellablePromise, RequestPool } from '../network/request-pool'
@@ -127,6 +128,27 @@ function start(
     finish()
     cancel()
   }
+}
+
+const POOL_RULE: CustomRule = {
+  type: 'custom',
+  required: true,
+  test: (value) => {
+    const pool = value as Partial<Record<keyof RequestPool, unknown>> | null
+    return (
+      !!pool &&
+      typeof pool === 'object' &&
+      typeof pool.request === 'function' &&
+      typeof pool.request$ === 'function' &&
+      typeof pool.onIdle === 'function'
+    )
+  },
+  expected: 'a RequestPool (from createRequestPool, withAuth or withDedupe)',
+}
+
+/** Throws a `TypeError` naming `api` unless `pool` looks like a `RequestPool`. */
+export function checkPool(api: string, pool: unknown): void {
+  checkValue(api, 'pool', pool, POOL_RULE)
 }
 
 /**
