@@ -79,15 +79,24 @@ function observableSender(pool: RequestPool, method: ObservableMethod): SendAtte
   }
 }
 
-// Takes `signal` off the options (the wrapper answers it) and wires it to `cancel`.
-function withoutSignal(options: unknown): { options: unknown; signal?: AbortSignalLike } {
-  if (!isPlainObject(options) || !options.signal) return { options }
+// Takes `signal` off the options (the wrapper answers it).
+function withoutSignal(options: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = {}
   for (const key in options) if (key !== 'signal') copy[key] = options[key]
-  return { options: copy, signal: options.signal as AbortSignalLike }
+  return copy
 }
 
-// Runs one call with the caller's signal honoured; returns the cancel function.
+function runSafely(run: RunCall, call: WrappedCall, sink: CallSink): () => void {
+  try {
+    return run(call, sink)
+  } catch (error) {
+    sink.error(error)
+    return noop
+  }
+}
+
+// Runs one call with the caller's signal honoured; returns the cancel function. Without a
+// signal there is nothing to add: promises and subscribers ignore what comes after the end.
 function start(
   run: RunCall,
   api: TransferApi,
@@ -95,8 +104,9 @@ function start(
   send: SendAttempt,
   sink: CallSink,
 ): () => void {
-  const { options, signal } = withoutSignal(input)
-  if (signal && signal.aborted) {
+  const signal = isPlainObject(input) ? (input.signal as AbortSignalLike | undefined) : undefined
+  if (!signal) return runSafely(run, { api, options: input, send }, sink)
+  if (signal.aborted) {
     sink.error(abortError(api))
     return noop
   }
@@ -104,7 +114,7 @@ function start(
   let cancel = noop
   const finish = () => {
     ended = true
-    if (signal) signal.removeEventListener('abort', onAbort)
+    signal.removeEventListener('abort', onAbort)
   }
   const onAbort = () => {
     if (ended) return
@@ -117,12 +127,9 @@ function start(
     result: (result) => ended || (finish(), sink.result(result)),
     error: (error) => ended || (finish(), sink.error(error)),
   }
-  if (signal) signal.addEventListener('abort', onAbort)
-  try {
-    cancel = run({ api, options, send }, guarded)
-  } catch (error) {
-    guarded.error(error)
-  }
+  signal.addEventListener('abort', onAbort)
+  const options = withoutSignal(input as Record<string, unknown>)
+  cancel = runSafely(run, { api, options, send }, guarded)
   return () => {
     if (ended) return
     finish()
@@ -156,11 +163,10 @@ export function checkPool(api: string, pool: unknown): void {
  * are those of `pool`.
  */
 export function wrapPool(pool: RequestPool, run: RunCall): RequestPool {
-  const observable =
-    (api: TransferApi, method: ObservableMethod) =>
-    (input: unknown): Observable<any> => {
-      const send = observableSender(pool, method)
-      return new Observable((subscriber) =>
+  const observable = (api: TransferApi, method: ObservableMethod) => {
+    const send = observableSender(pool, method)
+    return (input: unknown): Observable<any> =>
+      new Observable((subscriber) =>
         start(run, api, input, send, {
           event: (event) => subscriber.next(event),
           result: (result) => {
@@ -170,11 +176,10 @@ export function wrapPool(pool: RequestPool, run: RunCall): RequestPool {
           error: (error) => subscriber.error(error),
         }),
       )
-    }
-  const promise =
-    (api: TransferApi, method: PromiseMethod) =>
-    (input: unknown): CancellablePromise<any> => {
-      const send = promiseSender(pool, method)
+  }
+  const promise = (api: TransferApi, method: PromiseMethod) => {
+    const send = promiseSender(pool, method)
+    return (input: unknown): CancellablePromise<any> => {
       let cancel = noop
       let rejectCall: (error: unknown) => void = noop
       const call = new Promise((resolve, reject) => {
@@ -187,6 +192,7 @@ export function wrapPool(pool: RequestPool, run: RunCall): RequestPool {
       }
       return call
     }
+  }
   return {
     get concurrency() {
       return pool.concurrency
