@@ -4,7 +4,6 @@
 import { optionsError, type Rules } from '../core/check'
 import { isPlainObject } from '../core/guards'
 import type { RequestPool } from '../network/request-pool'
-import type { HeadersEvent } from '../network/request-types'
 import { DEFAULT_IGNORED_HEADERS, requestKey } from './request-key'
 import { takeSwitch, type ToolkitRequestPool } from './toolkit-pool'
 import { checkPool, wrapPool, type CallSink, type SendAttempt } from './wrap-pool'
@@ -32,8 +31,6 @@ function noop(): void {}
 /** One wire request and the callers waiting for it. */
 interface Flight {
   callers: CallSink[]
-  /** Callers' own `onHeadersReceived`, by caller. */
-  headerListeners: Array<(event: HeadersEvent) => void>
   cancel: () => void
   ended: boolean
 }
@@ -69,7 +66,8 @@ function cloneResult(result: unknown): unknown {
  * `signal`) detaches only that caller; the wire request is aborted when the last caller
  * leaves. When several callers share a result, each gets its own copy (the body deep-copied),
  * so one caller changing its data never changes another's; a failure is the same error object
- * for all. Calls that stream or pass their own `validateStatus` are never shared. Per call,
+ * for all. Calls that stream, listen to headers (`onHeadersReceived`) or pass their own
+ * `validateStatus` are never shared. Per call,
  * `dedupe: false` opts out and `dedupe: true` opts in whatever the method. Only `request`
  * is deduplicated; uploads and downloads pass through. The settings of the first caller
  * (priority, timeout, retry) are those of the shared request. Throws a `TypeError` for bad
@@ -92,7 +90,6 @@ export function withDedupe(pool: RequestPool, options: DedupeOptions = {}): Tool
     const at = flight.callers.indexOf(sink)
     if (flight.ended || at < 0) return
     flight.callers.splice(at, 1)
-    flight.headerListeners.splice(at, 1)
     if (flight.callers.length) return
     flight.ended = true
     flights.delete(key)
@@ -120,21 +117,14 @@ export function withDedupe(pool: RequestPool, options: DedupeOptions = {}): Tool
     send: SendAttempt,
     given: Record<string, unknown>,
     sink: CallSink,
-    listener: (event: HeadersEvent) => void,
   ) => {
     const flight: Flight = {
       callers: [sink],
-      headerListeners: [listener],
       cancel: noop,
       ended: false,
     }
     flights.set(key, flight)
-    const wire: Record<string, unknown> = {}
-    for (const name in given) wire[name] = given[name]
-    wire.onHeadersReceived = (event: HeadersEvent) => {
-      for (const own of flight.headerListeners.slice()) own(event)
-    }
-    const cancel = send(wire, {
+    const cancel = send(given, {
       event: noop,
       result: (result) => land(key, flight, { result }),
       error: (error) => land(key, flight, { error }),
@@ -153,12 +143,9 @@ export function withDedupe(pool: RequestPool, options: DedupeOptions = {}): Tool
     const wanted = taken.value === undefined ? methods.indexOf(method) >= 0 : taken.value === true
     const key = wanted ? requestKey(given, ignored) : undefined
     if (key === undefined) return call.send(given, sink)
-    const own = given.onHeadersReceived as ((event: HeadersEvent) => void) | undefined
-    const listener = own || (() => {})
     const flight = flights.get(key)
-    if (!flight) return takeOff(key, call.send, given, sink, listener)
+    if (!flight) return takeOff(key, call.send, given, sink)
     flight.callers.push(sink)
-    flight.headerListeners.push(listener)
     return () => leave(key, flight, sink)
   }) as ToolkitRequestPool
 }

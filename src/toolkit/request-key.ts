@@ -1,6 +1,7 @@
 // What makes two requests "the same" for withDedupe: method, URL with its query, data, the
 // response options, and every header but the ignored ones (names in any case). A request
-// whose answer depends on more than its options (a stream, its own validateStatus) has none.
+// whose caller wants more than the result (a stream, its own headers events) or whose answer
+// depends on more than its options (its own validateStatus) has none.
 
 /** Headers that differ per request without changing the answer. */
 export const DEFAULT_IGNORED_HEADERS: readonly string[] = [
@@ -57,14 +58,21 @@ function headersKey(header: unknown, ignored: readonly string[]): string | undef
 
 /**
  * The identity of a request for sharing one wire request, or `undefined` when it must not be
- * shared: it streams (`onChunkReceived`, `enableChunked`), judges statuses its own way
- * (`validateStatus`), or carries data that is not plain JSON (an ArrayBuffer).
+ * shared: it streams (`onChunkReceived`, `enableChunked`), listens to its own headers
+ * (`onHeadersReceived`), judges statuses its own way (`validateStatus`), or carries data that is not plain JSON (an ArrayBuffer).
  */
 export function requestKey(
   options: Record<string, unknown>,
   ignoredHeaders: readonly string[],
 ): string | undefined {
-  if (options.onChunkReceived || options.enableChunked || options.validateStatus) return undefined
+  if (
+    options.onChunkReceived ||
+    options.enableChunked ||
+    options.onHeadersReceived ||
+    options.validateStatus
+  ) {
+    return undefined
+  }
   const url = options.url
   if (typeof url !== 'string') return undefined
   const data = options.data === undefined ? '' : stableJson(options.data)

@@ -178,15 +178,17 @@ describe('withDedupe', () => {
     expect(arrivals).toHaveLength(2)
   })
 
-  it('passes uploads, downloads and calls with their own validateStatus straight through', async () => {
+  it('passes uploads, downloads, header listeners and own validateStatus straight through', async () => {
     const { api } = makeApi()
     await Promise.all([
       api.downloadFile({ url: '/d' }),
       api.downloadFile({ url: '/d' }),
       api.request({ url: '/v', validateStatus: () => true }),
       api.request({ url: '/v', validateStatus: () => true }),
+      api.request({ url: '/h', onHeadersReceived: () => undefined }),
+      api.request({ url: '/h', onHeadersReceived: () => undefined }),
     ])
-    expect(arrivals).toHaveLength(4)
+    expect(arrivals).toHaveLength(6)
   })
 
   it('refuses bad options with a TypeError naming the field', () => {
