@@ -163,7 +163,7 @@ export type {
   QueryOptions,
   QueryState,
   QueryStatus,
-} from './toolkit/query-client'
+} from './toolkit/query-types'
 export type { QueryFetcher, QueryFetchContext } from './toolkit/query-fetch'
 export type { QueryKey, QueryKeyPart } from './toolkit/query-key'
 export type { QueryPersistOptions } from './toolkit/query-persist'
