@@ -219,6 +219,38 @@ describe('withAuth', () => {
     await bare.onIdle()
   })
 
+  it('frees a waiting call when its signal fires, and leaves no abort listener on the signal', async () => {
+    const { api, bare } = makeApi()
+    serverToken = 't-rotated'
+    refreshAnswer = 'hold'
+    const controller = new AbortController()
+    let listeners = 0
+    const signal = {
+      get aborted() {
+        return controller.signal.aborted
+      },
+      addEventListener: (type: 'abort', listener: () => void) => {
+        listeners++
+        controller.signal.addEventListener(type, listener)
+      },
+      removeEventListener: (type: 'abort', listener: () => void) => {
+        listeners--
+        controller.signal.removeEventListener(type, listener)
+      },
+    }
+    const call = api.request({ url: '/me', signal })
+    await until(() => heldRefresh.length === 1, 'the refresh')
+    controller.abort()
+    const outcome = await settle(call)
+    expect(outcome.ok === false && isAbortError(outcome.error)).toBe(true)
+    expect(listeners).toBe(0)
+    answerRefresh(heldRefresh.shift()!)
+    // A replay of the freed call would be sent before this one, which waits for the refresh.
+    await api.request({ url: '/me' })
+    expect(seen.map((s) => s.auth)).toEqual(['Bearer t1', 'Bearer t2'])
+    await bare.onIdle()
+  })
+
   it('holds calls made during a refresh and sends them once with the new token', async () => {
     const { api } = makeApi()
     serverToken = 't-rotated'
