@@ -33,6 +33,7 @@ const MODULES = [
   'location',
   'device',
   'chat',
+  'toolkit',
 ]
 
 const step = (text) => console.log('\u001b[2m> ' + text + '\u001b[22m')

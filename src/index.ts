@@ -179,3 +179,23 @@ export type { ChainingContext, DataBindingsData, DataBindingsOptions } from './p
 export { untilDetached } from './page/until-detached'
 export { unbindData, pauseData, resumeData } from './page/page-lifecycle'
 export type { DataTarget } from './page/set-data-batch'
+
+// request toolkit
+export { withAuth } from './toolkit/auth-refresh'
+export type { AuthOptions, AuthResponse, AuthToken } from './toolkit/auth-refresh'
+export { AuthRefreshError, isAuthRefreshError } from './toolkit/auth-refresh-error'
+export type { ToolkitCallOptions, ToolkitRequestPool } from './toolkit/toolkit-pool'
+export { withDedupe } from './toolkit/dedupe'
+export type { DedupeOptions } from './toolkit/dedupe'
+export { createQueryClient } from './toolkit/query-client'
+export type {
+  QueryClient,
+  QueryClientOptions,
+  QueryDefaults,
+  QueryOptions,
+  QueryState,
+  QueryStatus,
+} from './toolkit/query-types'
+export type { QueryFetcher, QueryFetchContext } from './toolkit/query-fetch'
+export type { QueryKey, QueryKeyPart } from './toolkit/query-key'
+export type { QueryPersistOptions } from './toolkit/query-persist'

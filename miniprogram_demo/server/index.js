@@ -42,6 +42,8 @@ async function startDemoServer(options = {}) {
     return cache.get(key)
   }
   const sockets = new Set()
+  // request toolkit page: the one token the server accepts, refreshes made, news answers held.
+  const toolkit = { token: 'tk-1', issued: 1, refreshes: 0, unauthorized: 0, hold: false, held: [] }
 
   const json = (res, status, value, headers = {}) => {
     const body = Buffer.from(JSON.stringify(value))
@@ -174,6 +176,44 @@ async function startDemoServer(options = {}) {
         }
         case '/chat':
           return streamChat(req, res, chat, JSON.parse((await readBody(req)).toString() || '{}'))
+        // request toolkit: a news list behind a Bearer token that /toolkit/expire makes stale
+        // and POST /toolkit/token renews; /toolkit/hold?on=1 holds news answers until on=0.
+        case '/toolkit/token':
+          if (req.method !== 'POST') return json(res, 405, { error: 'POST only' })
+          toolkit.refreshes += 1
+          toolkit.token = 'tk-' + ++toolkit.issued
+          return json(res, 200, { token: toolkit.token })
+        case '/toolkit/expire':
+          toolkit.token = 'tk-' + ++toolkit.issued + '-unknown-to-the-app'
+          return json(res, 200, { ok: true })
+        case '/toolkit/hold':
+          toolkit.hold = q('on', '0') === '1'
+          if (!toolkit.hold) for (const answer of toolkit.held.splice(0)) answer()
+          return json(res, 200, { hold: toolkit.hold })
+        case '/toolkit/stats':
+          return json(res, 200, {
+            refreshes: toolkit.refreshes,
+            unauthorized: toolkit.unauthorized,
+            token: toolkit.token,
+          })
+        case '/toolkit/news': {
+          if (req.headers.authorization !== 'Bearer ' + toolkit.token) {
+            toolkit.unauthorized += 1
+            return json(res, 401, { error: 'token expired' })
+          }
+          const edition = toolkit.issued
+          const answer = () =>
+            json(res, 200, {
+              edition,
+              items: Array.from({ length: 5 }, (_, i) => ({
+                id: i + 1,
+                title: 'Story ' + (i + 1) + ' (edition ' + edition + ')',
+              })),
+            })
+          if (toolkit.hold) toolkit.held.push(answer)
+          else answer()
+          return undefined
+        }
         case '/stats':
           return json(res, 200, { ...stats, chat: { ...chat }, sockets: wss.clients.size })
         case '/stats/reset':

@@ -11,7 +11,7 @@ describe('home page', () => {
   it('lists every module and shows the live network type', async () => {
     const page = demo.render('index')
     await until(() => page.instance.data.networkType === 'wifi', 'the network type')
-    expect(page.querySelectorAll('.module').length).toBe(8)
+    expect(page.querySelectorAll('.module').length).toBe(10)
     expect(page.querySelector('.network-badge').dom.textContent).toBe('wifi')
     demo.host.setNetwork({ isConnected: false })
     await until(() => page.instance.data.online === false, 'offline')

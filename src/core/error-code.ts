@@ -21,6 +21,7 @@
  * - `ERR_INSECURE_REQUEST`: the SDK refused a request its security rules forbid.
  * - `ERR_UNSENT`: a call that may not be re-sent was cut while on the wire.
  * - `ERR_STORAGE_QUOTA`: a storage write would exceed the per-key or total quota.
+ * - `ERR_AUTH_REFRESH`: the token refresh a call was waiting for failed (`withAuth`).
  * - `ERR_FAILED`: any other wx failure.
  */
 export type ErrorCode =
@@ -41,6 +42,7 @@ export type ErrorCode =
   | 'ERR_INSECURE_REQUEST'
   | 'ERR_UNSENT'
   | 'ERR_STORAGE_QUOTA'
+  | 'ERR_AUTH_REFRESH'
   | 'ERR_FAILED'
 
 /** What the classifier reads of a failure: wx's `errMsg` and, on newer clients, `errno`. */
