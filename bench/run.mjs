@@ -16,7 +16,17 @@ const flag = (name) => {
 const rounds = Number(flag('rounds') || 15)
 const only = flag('only')?.split(',')
 
-const SUITES = ['wxp', 'pool', 'socket', 'bundle', 'startup', 'streams', 'page', 'stream', 'toolkit']
+const SUITES = [
+  'wxp',
+  'pool',
+  'socket',
+  'bundle',
+  'startup',
+  'streams',
+  'page',
+  'stream',
+  'toolkit',
+]
 
 if (
   !existsSync(join(root, 'miniprogram_dist', 'index.js')) ||

@@ -29,7 +29,11 @@ Component({
       { page: 'location', title: 'Location', text: 'Position, live track, WGS84 / GCJ-02' },
       { page: 'device', title: 'Device', text: 'System info, network, phone, scan' },
       { page: 'chat', title: 'Chat', text: 'An answer streamed token by token (SSE)' },
-      { page: 'toolkit', title: 'Request toolkit', text: 'Token refresh after a 401, a cached list' },
+      {
+        page: 'toolkit',
+        title: 'Request toolkit',
+        text: 'Token refresh after a 401, a cached list',
+      },
     ],
   },
   lifetimes: {
