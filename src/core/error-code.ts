@@ -68,49 +68,44 @@ const CODE_OF_ERRNO: { [errno: number]: ErrorCode } = {
  * descriptions in the phone's language; DevTools reports Chromium names or Node's codes.
  */
 const CODE_OF_REASON: ReadonlyArray<{ code: ErrorCode; pattern: RegExp }> = [
-  { code: 'ERR_ABORTED', pattern: /\babort(ed)?\b|net::ERR_ABORTED\b/i },
-  { code: 'ERR_INTERRUPTED', pattern: /\binterrupted\b/i },
+  { code: 'ERR_ABORTED', pattern: /\babort|ERR_ABORTED/i },
+  { code: 'ERR_INTERRUPTED', pattern: /interrupted/i },
   {
     code: 'ERR_OFFLINE',
+    // -106 ERR_INTERNET_DISCONNECTED; iOS -1009 "appears to be offline" / 似乎已断开与互联网的连接
     pattern:
-      /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_(IO_)?SUSPENDED|appears to be offline|not connected to the internet|已断开与互联网的连接|网络连接已断开|当前网络不可用|no network|network is unreachable|ENETUNREACH/i,
+      /INTERNET_DISCONNECTED|NETWORK_(IO_)?SUSPENDED|offline|not connected to the internet|断开与互联网|网络连接已断开|网络不可用|no network|ENETUNREACH|network is unreachable/i,
   },
-  {
-    code: 'ERR_TIMEOUT',
-    pattern: /\btime[ds]? ?out\b|ERR_(CONNECTION_)?TIMED_OUT|ETIMEDOUT|请求超时|超时/i,
-  },
+  // "timeout", "timed out", ERR_TIMED_OUT, ERR_CONNECTION_TIMED_OUT, ETIMEDOUT, 请求超时
+  { code: 'ERR_TIMEOUT', pattern: /time[ds]?[ _]?out|超时/i },
   {
     code: 'ERR_DNS',
     pattern:
-      /ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|hostname could not be found|未能找到使用指定主机名的服务器|ENOTFOUND|EAI_AGAIN|\bdns\b/i,
+      /NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|hostname could not be found|指定主机名|ENOTFOUND|EAI_AGAIN|\bdns\b/i,
   },
-  {
-    code: 'ERR_TLS',
-    pattern:
-      /ERR_CERT_|ERR_SSL_|\bSSL\b|\bTLS\b|certificate|secure connection|安全连接|证书|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT/i,
-  },
-  {
-    code: 'ERR_TOO_MANY_TASKS',
-    pattern: /exceed(ed)? max (task|cocurrent|concurrent)|max (task|cocurrent|concurrent) count/i,
-  },
-  { code: 'ERR_NOT_IN_DOMAIN_LIST', pattern: /not in domain list|domain list/i },
-  { code: 'ERR_INVALID_URL', pattern: /invalid url|ERR_INVALID_URL/i },
+  // ERR_CERT_*, ERR_SSL_*, "An SSL error has occurred", 安全连接, 证书, Node's CERT_* codes
+  { code: 'ERR_TLS', pattern: /CERT|SSL|\bTLS\b|secure connection|安全连接|证书|VERIFY_LEAF/i },
+  // "exceed max task count" (requests), "exceed max cocurrent count" (sockets, sic)
+  { code: 'ERR_TOO_MANY_TASKS', pattern: /exceed(ed)? max|max (task|co(n)?current) count/i },
+  { code: 'ERR_NOT_IN_DOMAIN_LIST', pattern: /domain list/i },
+  { code: 'ERR_INVALID_URL', pattern: /invalid url/i },
   { code: 'ERR_INVALID_ARGUMENT', pattern: /parameter error|invalid (param|argument)/i },
-  { code: 'ERR_NOT_SUPPORTED', pattern: /not supported|is not a function|unsupported/i },
+  { code: 'ERR_NOT_SUPPORTED', pattern: /not supported|unsupported|is not a function/i },
   {
     code: 'ERR_PERMISSION_DENIED',
-    pattern: /auth den(y|ied)|permission denied|authorize no response|\bno permission\b/i,
+    pattern: /auth den|permission denied|authorize no response|no permission/i,
   },
   {
     code: 'ERR_NETWORK',
+    // net::ERR_CONNECTION_RESET, ECONNREFUSED, "The network connection was lost" (网络连接已中断),
+    // "Could not connect to the server" (未能连接到服务器), "socket hang up"
     pattern:
-      /net::ERR_|ECONNRESET|ECONNREFUSED|EPIPE|network connection was lost|网络连接已中断|could not connect to the server|未能连接到服务器|socket hang up|connection (reset|refused|closed|aborted)|network error/i,
+      /net::ERR_|ECONN|EPIPE|connection (was lost|reset|refused|closed|aborted)|网络连接已中断|connect to the server|连接到服务器|hang up|network error/i,
   },
 ]
 
 // wx APIs whose unrecognised failures are network failures.
-const NETWORK_APIS =
-  /^(request|uploadFile|downloadFile|connectSocket|sendSocketMessage|closeSocket|socket|SocketTask|preDownloadSubpackage)/
+const NETWORK_APIS = /^(request|uploadFile|downloadFile|\w*[Ss]ocket|preDownloadSubpackage)/
 
 /** The text after `"<api>:fail"`, or the whole message when it has no such prefix. */
 export function failureReason(errMsg: string): string {

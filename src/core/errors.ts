@@ -22,6 +22,11 @@ function restorePrototype(self: object, prototype: object): void {
   else (self as { __proto__?: object }).__proto__ = prototype
 }
 
+// The init of a subclass whose code is fixed (written out: a spread would be a helper call).
+function withCode(init: WxErrorInit, code: ErrorCode): WxErrorInit {
+  return { api: init.api, errMsg: init.errMsg, errno: init.errno, cause: init.cause, code }
+}
+
 /**
  * A failed wx call. `message` starts with wx's `errMsg` (`"request:fail timeout"`), and the
  * raw fail result is kept as `cause`.
@@ -63,7 +68,7 @@ export class WxError extends Error {
  */
 export class TimeoutError extends WxError {
   constructor(init: WxErrorInit, detail?: string) {
-    super({ ...init, code: 'ERR_TIMEOUT' }, detail)
+    super(withCode(init, 'ERR_TIMEOUT'), detail)
     this.name = 'TimeoutError'
   }
 }
@@ -71,7 +76,7 @@ export class TimeoutError extends WxError {
 /** The call was cancelled by the caller (`abort()`, `cancel()` or an unsubscribe). */
 export class AbortError extends WxError {
   constructor(init: WxErrorInit, detail?: string) {
-    super({ ...init, code: 'ERR_ABORTED' }, detail)
+    super(withCode(init, 'ERR_ABORTED'), detail)
     this.name = 'AbortError'
   }
 }
