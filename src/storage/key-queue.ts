@@ -1,18 +1,18 @@
-import { Subject } from 'rxjs'
-import type { Observable } from 'rxjs'
+import { Observable, Subject } from 'rxjs'
+import { hasOwn } from '../core/check'
 
 // Per-key coordination shared by every storage item in the app: a queue that runs the
 // reads and writes of one key one at a time, in call order, and a bus that tells every
 // subscriber of a key about each change made through the SDK.
 
-/** A change of a key made through the SDK: `[stored]` (its new stored value) or `[]` (removed). */
-export type StorageChange = [stored: unknown] | []
+/** A change of a key made through the SDK: its new stored value, or its removal. */
+export type StorageChange = { removed: false; stored: unknown } | { removed: true }
 
 // Plain objects keyed by '$' + key, so that keys like `__proto__` or `hasOwnProperty` are safe
 // without Map (no for-of over Map in the ES5 build).
 const tails: Record<string, Promise<unknown> | undefined> = {}
-// One Subject per key that has ever had a listener (kept: a few bytes per key, and no
-// bookkeeping when the last listener leaves).
+// One Subject per key while someone observes it: made by the first subscriber, dropped after
+// the last (an app may touch tens of thousands of keys; most are never observed again).
 const subjects: Record<string, Subject<StorageChange> | undefined> = {}
 
 /**
@@ -40,14 +40,26 @@ export function publish(key: string, change: StorageChange): void {
 /** The changes of `key`, for as long as one listens. */
 export function changes$(key: string): Observable<StorageChange> {
   const slot = '$' + key
-  return subjects[slot] || (subjects[slot] = new Subject())
+  return new Observable<StorageChange>((subscriber) => {
+    const subject = subjects[slot] || (subjects[slot] = new Subject())
+    const subscription = subject.subscribe(subscriber)
+    return () => {
+      subscription.unsubscribe()
+      if (!subject.observed && subjects[slot] === subject) delete subjects[slot]
+    }
+  })
 }
 
 /** Listeners registered across all keys (for leak checks in tests). */
 export function listenerCount(): number {
-  let n = 0
-  for (const slot in subjects) {
-    if (Object.prototype.hasOwnProperty.call(subjects, slot)) n += subjects[slot]!.observers.length
-  }
-  return n
+  let count = 0
+  for (const slot in subjects) if (hasOwn(subjects, slot)) count += subjects[slot]!.observers.length
+  return count
+}
+
+/** Keys that hold a change channel, i.e. are observed now (for leak checks in tests). */
+export function observedKeyCount(): number {
+  let count = 0
+  for (const slot in subjects) if (hasOwn(subjects, slot)) count++
+  return count
 }
