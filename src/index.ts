@@ -139,11 +139,18 @@ export { wgs84ToGcj02, gcj02ToWgs84, distance, isOutsideChina } from './location
 export type { LatLng } from './location/coordinates'
 
 // device
-export { ensureScope, PermissionDeniedError, isPermissionDeniedError } from './device/auth'
-export type { AuthScope, EnsureScopeOptions, PermissionDeniedStage } from './device/auth'
 export { systemInfo } from './device/system-info'
 export type { SystemInfoResult } from './device/system-info'
 export { makePhoneCall } from './device/phone'
 export type { MakePhoneCallOptions } from './device/phone'
 export { scanCode } from './device/scan'
 export type { ScanCodeOptions, ScanCodeResult } from './device/scan'
+
+// permission (shared by media and device; moved from device/auth.ts, same public names)
+export { ensureScope } from './permission/ensure-scope'
+export type { EnsureScopeOptions } from './permission/ensure-scope'
+export {
+  PermissionDeniedError,
+  isPermissionDeniedError,
+} from './permission/permission-denied-error'
+export type { AuthScope, PermissionDeniedStage } from './permission/permission-denied-error'

@@ -1,10 +1,10 @@
 // playVoice: one voice file played once, over a temporary InnerAudioContext or wx.playVoice.
 import { noop } from 'rxjs'
-import { TimeoutError, toWxError, failure } from '../core/errors'
+import { optionsError, ruleError } from '../core/check'
+import { TimeoutError, toWxError } from '../core/errors'
 import { invoke } from '../core/promisify'
-import { NEEDED, POSITIVE, ruleError, objectError } from '../core/check-legacy'
-import { defined } from './shorthands'
-import { listenAll, make } from './player-driver'
+import { withoutUndefined } from '../core/without-undefined'
+import { createWxObject, listenAll } from './wx-object'
 
 /** How a `playVoice` ended: at the end of the file (or `duration`), or by `stop()`. */
 export type VoiceEnd = 'ended' | 'stopped'
@@ -30,7 +30,21 @@ export type VoicePlayback = Promise<VoiceEnd> & {
 // The stop of the voice playing now: only one plays at a time, as with wx.playVoice.
 let playing: (() => void) | undefined
 
+const POSITIVE = { type: 'number', min: 0, exclusiveMin: true } as const
 const OPTIONS = { duration: POSITIVE, timeout: POSITIVE }
+const FILE_PATH = { type: 'string', nonEmpty: true, required: true } as const
+
+/** What a voice player needs of an InnerAudioContext. */
+interface VoiceContext {
+  src: string
+  readonly duration: number
+  play(): void
+  stop(): void
+  destroy(): void
+}
+
+/** How a playback ends: as `VoiceEnd`, or with an error. */
+type PlaybackEnd = { end: VoiceEnd } | { error: Error }
 
 /**
  * Plays a local voice file (a recording) once; resolves `'ended'` at its end (or after
@@ -49,78 +63,78 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
   const api = 'playVoice'
   let stop = noop
   const playback = new Promise<VoiceEnd>((resolve, reject) => {
-    const error = ruleError(api, 'filePath', filePath, NEEDED) || objectError(api, options, OPTIONS)
+    const error =
+      ruleError(api, 'filePath', filePath, FILE_PATH) ||
+      optionsError(api, options, OPTIONS, { optional: true })
     if (error) return reject(error)
-    const o = options || {}
-    const slack = o.timeout || 10000
+    const voiceOptions: PlayVoiceOptions = options || {}
+    const slack = voiceOptions.timeout || 10000
     let done = false
-    // (`any`: a number in mini programs, an object in Node; clearTimeout takes undefined)
-    let timer: any
+    let timer: ReturnType<typeof setTimeout> | undefined
     let release = noop
-    let halt = noop
-    // Ends the playback; `ours` when it ends by a decision of ours: the player is told to stop.
-    const finish = (end: VoiceEnd | 0, error?: Error | 0, ours?: 1) => {
+    let haltPlayer = noop
+    // Ends the playback. `byUs`: it ends by a decision of the SDK, so the player is told to stop.
+    const finish = (outcome: PlaybackEnd, { byUs = false } = {}) => {
       if (done) return
-      if (ours) halt()
+      if (byUs) haltPlayer()
       done = true
       clearTimeout(timer)
       if (playing === stop) playing = undefined
       release()
-      if (end) resolve(end)
-      else reject(error)
+      if ('end' in outcome) resolve(outcome.end)
+      else reject(outcome.error)
     }
-    // Ends the playback after `ms`: as played to its end when `ended`, else as a timeout.
-    const deadline = (ms: number, ended?: boolean) => {
+    const timedOut = () => new TimeoutError({ api, errMsg: api + ':fail timeout' })
+    // Ends the playback after `ms`: as played to its end, or as a timeout.
+    const deadline = (ms: number, outcome: 'ended' | 'timeout') => {
       clearTimeout(timer)
       timer = setTimeout(
         () =>
-          ended
-            ? finish('ended', 0, 1)
-            : finish(0, failure(api, 'timeout', '', undefined, TimeoutError), 1),
+          finish(outcome === 'ended' ? { end: 'ended' } : { error: timedOut() }, { byUs: true }),
         ms,
       )
     }
-    stop = () => finish('stopped', 0, 1)
+    stop = () => finish({ end: 'stopped' }, { byUs: true })
     if (playing) playing()
     playing = stop
 
-    const context = make('createInnerAudioContext', api)
+    const context = createWxObject<VoiceContext>('createInnerAudioContext', api)
     if (!(context instanceof Error)) {
       const unlisten = listenAll(context, {
         Play() {
           // Played for `duration` seconds, or not ended by the file's length plus the slack.
-          const d = o.duration
-          const length = context.duration > 0 ? context.duration : d || 60
-          if (d && d <= length) deadline(d * 1000, true)
-          else deadline(length * 1000 + slack)
+          const duration = voiceOptions.duration
+          const length = context.duration > 0 ? context.duration : duration || 60
+          if (duration && duration <= length) deadline(duration * 1000, 'ended')
+          else deadline(length * 1000 + slack, 'timeout')
         },
-        Ended: () => finish('ended'),
-        Stop: () => finish('stopped'),
-        Error: (result) => finish(0, toWxError(api, result)),
+        Ended: () => finish({ end: 'ended' }),
+        Stop: () => finish({ end: 'stopped' }),
+        Error: (result) => finish({ error: toWxError(api, result) }),
       })
       release = () => {
         unlisten()
         context.destroy()
       }
-      halt = () => context.stop()
-      deadline(slack)
+      haltPlayer = () => context.stop()
+      deadline(slack, 'timeout')
       try {
         context.src = filePath
         context.play()
       } catch (error) {
-        finish(0, toWxError(api, error))
+        finish({ error: toWxError(api, error) })
       }
       return
     }
     // Without createInnerAudioContext (base library < 1.6.0): wx.playVoice, which calls
     // success when the voice has played to its end.
-    halt = () => {
+    haltPlayer = () => {
       invoke('stopVoice').then(noop, noop)
     }
-    deadline((o.duration || 60) * 1000 + slack)
-    invoke(api, defined({ filePath, duration: o.duration })).then(
-      () => finish('ended'),
-      (error) => finish(0, error),
+    deadline((voiceOptions.duration || 60) * 1000 + slack, 'timeout')
+    invoke(api, withoutUndefined({ filePath, duration: voiceOptions.duration })).then(
+      () => finish({ end: 'ended' }),
+      (error) => finish({ error }),
     )
   }) as VoicePlayback
   playback.stop = () => stop()

@@ -1,5 +1,9 @@
 import { WxError } from '../../src/core/errors'
-import { PermissionDeniedError, ensureScope, isPermissionDeniedError } from '../../src/device/auth'
+import { ensureScope } from '../../src/permission/ensure-scope'
+import {
+  PermissionDeniedError,
+  isPermissionDeniedError,
+} from '../../src/permission/permission-denied-error'
 import { createFakeMediaWx, type FakeMediaWx } from '../media/fake-media-wx'
 import { expectNoLeaks } from '../media/leaks'
 
