@@ -15,8 +15,18 @@ export type RecorderEventName =
   | 'InterruptionBegin'
   | 'InterruptionEnd'
 
+/** What a recorder event carries (the fields of onStop, onFrameRecorded and onError). */
+export interface RecorderResult {
+  tempFilePath?: string
+  duration?: number
+  fileSize?: number
+  frameBuffer?: ArrayBuffer
+  isLastFrame?: boolean
+  errMsg?: string
+}
+
 /** Receives the events of a recorder, with wx's result object. */
-export type RecorderListener = (name: RecorderEventName, result?: any) => void
+export type RecorderListener = (name: RecorderEventName, result?: RecorderResult) => void
 
 /** What record$ uses of a recorder: the RecorderManager, or the legacy calls in its shape. */
 export interface Recorder {
@@ -49,7 +59,7 @@ const EVENTS: readonly RecorderEventName[] = [
   'InterruptionEnd',
 ]
 
-function deliver(channel: RecorderChannel, name: RecorderEventName, result?: unknown): void {
+function deliver(channel: RecorderChannel, name: RecorderEventName, result?: RecorderResult): void {
   if (channel.listener) channel.listener(name, result)
 }
 
@@ -103,7 +113,7 @@ export function legacyChannel(maxDuration: number): RecorderChannel {
         clearTimeout(limitTimer)
         finish((result as { tempFilePath?: string }).tempFilePath || '', startedAt)
       },
-      (error) => {
+      (error: RecorderResult) => {
         clearTimeout(limitTimer)
         deliver(channel, 'Error', error)
       },

@@ -10,6 +10,7 @@ import {
   type Recorder,
   type RecorderChannel,
   type RecorderEventName,
+  type RecorderResult,
 } from './recorder-channel'
 import { createWxObject } from './wx-object'
 
@@ -147,7 +148,7 @@ class Recording {
   }
 
   /** Calls a control of the recorder and waits for the event confirming it. */
-  control(verb: RecordVerb): Promise<any> {
+  control(verb: RecordVerb): Promise<RecordFile | void> {
     const api = API + '.' + verb
     const recorder = this.channel.recorder
     if (!recorder[verb]) return Promise.reject(failure(api, 'not supported'))
@@ -205,7 +206,7 @@ class Recording {
     )
   }
 
-  private onEvent(name: RecorderEventName, result: any): void {
+  private onEvent(name: RecorderEventName, result: RecorderResult): void {
     if (this.finished || (name === 'Start' && this.started)) return
     switch (name) {
       case 'Stop':
@@ -223,7 +224,7 @@ class Recording {
       case 'FrameRecorded':
         this.subscriber.next({
           type: 'frame',
-          frameBuffer: result.frameBuffer,
+          frameBuffer: result.frameBuffer as ArrayBuffer,
           isLastFrame: !!result.isLastFrame,
         })
         return
@@ -313,11 +314,11 @@ export function record$(options?: RecordOptions): RecordObservable {
       recording.cancel()
     }
   })
-  const controlled = (verb: RecordVerb) => () =>
+  const control = (verb: RecordVerb): Promise<RecordFile | void> =>
     running ? running.control(verb) : Promise.reject(failure(API + '.' + verb, 'not recording'))
   const rec = recordings as RecordObservable
-  rec.pause = controlled('pause')
-  rec.resume = controlled('resume')
-  rec.stop = controlled('stop')
+  rec.pause = () => control('pause').then(() => undefined)
+  rec.resume = () => control('resume').then(() => undefined)
+  rec.stop = () => control('stop') as Promise<RecordFile>
   return rec
 }

@@ -103,7 +103,11 @@ function askForScope(scope: AuthScope, options: EnsureScopeOptions): Promise<voi
       stage,
       api ? { api, errMsg: api + ':fail ' + reason } : undefined,
     )
-  const granted = (setting: any) => setting.authSetting && setting.authSetting[scope]
+  const granted = (setting: unknown) => {
+    const authSetting = (setting as { authSetting?: Record<string, boolean | undefined> })
+      .authSetting
+    return authSetting && authSetting[scope]
+  }
   return invoke('getSetting')
     .then((setting) => {
       const answer = granted(setting)
@@ -134,8 +138,8 @@ function askForScope(scope: AuthScope, options: EnsureScopeOptions): Promise<voi
         const text = options[key as 'title']
         if (text !== undefined) modal[key] = text
       }
-      return invoke('showModal', modal).then((answer: any) => {
-        if (!answer.confirm) throw denied('modal', 'showModal', 'cancel')
+      return invoke('showModal', modal).then((answer) => {
+        if (!(answer as { confirm?: boolean }).confirm) throw denied('modal', 'showModal', 'cancel')
         return invoke('openSetting').then((setting) => {
           if (granted(setting) !== true) throw denied('setting', 'openSetting', 'auth deny')
         })
