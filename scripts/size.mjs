@@ -16,7 +16,7 @@ const dist = join(root, 'miniprogram_dist')
 export const BUDGETS = {
   entryRaw: 56 * 1024, // require('miniprogram-rx'): index.js and the chunks it pulls in
   entryGzip: 16 * 1024,
-  folderRaw: 100 * 1024, // all of miniprogram_dist, the full RxJS entry included
+  folderRaw: 200 * 1024, // all of miniprogram_dist, the full RxJS entry included (DESIGN.md)
 }
 
 const gzipSize = (buf) => gzipSync(buf, { level: 9 }).length
