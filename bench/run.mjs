@@ -16,7 +16,7 @@ const flag = (name) => {
 const rounds = Number(flag('rounds') || 15)
 const only = flag('only')?.split(',')
 
-const SUITES = ['wxp', 'pool', 'socket', 'bundle', 'startup', 'streams']
+const SUITES = ['wxp', 'pool', 'socket', 'bundle', 'startup', 'streams', 'storage']
 
 if (
   !existsSync(join(root, 'miniprogram_dist', 'index.js')) ||

@@ -25,29 +25,41 @@ export interface StorageUsage {
   limit: number
 }
 
-// The estimate and the wx it is about.
+// The estimate and the wx it is about, and the question being asked now (writes of many keys
+// at once that all need an answer share one getStorageInfo).
 let estimate: StorageUsage | undefined
 let estimateWx: unknown
+let asking: { wx: unknown; answer: Promise<StorageUsage> } | undefined
 
 /** The estimate for the current wx, or `undefined` when it has to be asked for. */
 export function estimatedUsage(): StorageUsage | undefined {
   return estimate && estimateWx === getWx() ? estimate : undefined
 }
 
-/** Asks wx how full storage is, and makes that the estimate. */
+/** Asks wx how full storage is (or joins the asking under way), and makes that the estimate. */
 export function refreshUsage(): Promise<StorageUsage> {
   const wx = getWx()
-  return (invoke('getStorageInfo') as Promise<{ currentSize: number; limitSize: number }>).then(
-    (info) => {
-      const usage = {
-        used: Math.max(0, info.currentSize * 1024 - 1023),
-        limit: info.limitSize * 1024 || MAX_TOTAL_BYTES,
-      }
-      estimate = usage
-      estimateWx = wx
-      return usage
-    },
-  )
+  if (asking && asking.wx === wx) return asking.answer
+  const current = {
+    wx,
+    answer: (invoke('getStorageInfo') as Promise<{ currentSize: number; limitSize: number }>).then(
+      (info) => {
+        const usage = {
+          used: Math.max(0, info.currentSize * 1024 - 1023),
+          limit: info.limitSize * 1024 || MAX_TOTAL_BYTES,
+        }
+        estimate = usage
+        estimateWx = wx
+        return usage
+      },
+    ),
+  }
+  const done = () => {
+    if (asking === current) asking = undefined
+  }
+  current.answer.then(done, done)
+  asking = current
+  return current.answer
 }
 
 /** Counts `bytes` written through the SDK into the estimate. */
