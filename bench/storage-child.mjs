@@ -1,8 +1,8 @@
 // Run by storage.mjs in a fresh `node --expose-gc` process, on a fake wx whose storage costs
 // what WeChat's does:
 //   heap sdk|raw <keys>: writes <keys> keys once each, each observed by a value$ subscriber
-//     that then leaves, through storageItem (`sdk`) or raw wx.setStorage (`raw`), and reports
-//     the heap growth;
+//     that then leaves, through storageItem (`sdk`) or raw wx.setStorage (`raw`), on a wx
+//     that keeps no values, and reports the heap growth;
 //   time <stored> <writes> <rounds>: with <stored> keys in storage, the median µs of a
 //     storageItem.set() and of a raw setStorage.
 import { createRequire } from 'node:module'
@@ -12,7 +12,7 @@ import { createStorageWx } from './storage-fake-wx.mjs'
 
 const require = createRequire(import.meta.url)
 const [root, task, mode] = process.argv.slice(2)
-const { wx } = createStorageWx()
+const { wx } = createStorageWx({ discard: task === 'heap' })
 globalThis.wx = wx
 const sdk = require(join(root, 'miniprogram_dist', 'index.js'))
 
@@ -49,16 +49,22 @@ const sdkSet = async (key, data) => {
 }
 const write = mode === 'sdk' ? sdkSet : rawSet
 
-// warm up: the lazy storage module, the first getStorageInfo
-for (let i = 0; i < 100; i++) await write('warm' + i, i)
-global.gc()
-const heap0 = process.memoryUsage().heapUsed
-for (let i = 0; i < keys; i += 1000) {
-  const batch = []
-  for (let j = i; j < Math.min(i + 1000, keys); j++) batch.push(write('key-' + j, j))
-  await Promise.all(batch)
+// warm up (the lazy storage module, the first getStorageInfo, and the optimizing compiler,
+// whose code would otherwise count as growth), in batches like the measured run
+const writeAll = async (prefix, count) => {
+  for (let i = 0; i < count; i += 1000) {
+    const batch = []
+    for (let j = i; j < Math.min(i + 1000, count); j++) batch.push(write(prefix + j, j))
+    await Promise.all(batch)
+  }
 }
-await new Promise((r) => setImmediate(r))
-global.gc()
-const heap1 = process.memoryUsage().heapUsed
+const settledHeap = async () => {
+  await new Promise((r) => setImmediate(r))
+  for (let i = 0; i < 3; i++) global.gc()
+  return process.memoryUsage().heapUsed
+}
+await writeAll('warm-', 10000)
+const heap0 = await settledHeap()
+await writeAll('key-', keys)
+const heap1 = await settledHeap()
 process.stdout.write(JSON.stringify({ mode, keys, heapGrowth: heap1 - heap0 }))

@@ -2,14 +2,18 @@
 // key (flat in the number of keys), getStorageInfo lists every key and sums their sizes (it
 // grows with the number of keys). The Node host's storage copies its map on each write (it
 // commits all or nothing), so it cannot show what a per-write scan costs on a phone.
-export function createStorageWx() {
+//
+// With `{ discard: true }` writes succeed but nothing is kept (every key reads as absent), so
+// a heap measurement sees the SDK's memory alone, not the stored values.
+export function createStorageWx({ discard = false } = {}) {
   const items = new Map()
   const ok = (api, o, result) => {
     if (o.success) o.success({ errMsg: api + ':ok', ...result })
   }
   const wx = {
     setStorage(o) {
-      items.set(o.key, JSON.stringify(o.data))
+      const data = JSON.stringify(o.data)
+      if (!discard) items.set(o.key, data)
       ok('setStorage', o)
     },
     setStorageSync(key, data) {
