@@ -86,8 +86,12 @@ export function managerChannel(manager: Recorder): RecorderChannel {
  */
 export function legacyChannel(maxDuration: number): RecorderChannel {
   let limitTimer: ReturnType<typeof setTimeout> | undefined
+  const clearLimit = () => {
+    if (limitTimer !== undefined) clearTimeout(limitTimer)
+    limitTimer = undefined
+  }
   const stop = () => {
-    clearTimeout(limitTimer)
+    clearLimit()
     invoke('stopRecord').then(noop, noop)
   }
   const finish = (tempFilePath: string, startedAt: number) => {
@@ -110,11 +114,11 @@ export function legacyChannel(maxDuration: number): RecorderChannel {
     limitTimer = setTimeout(stop, maxDuration)
     invoke('startRecord').then(
       (result) => {
-        clearTimeout(limitTimer)
+        clearLimit()
         finish((result as { tempFilePath?: string }).tempFilePath || '', startedAt)
       },
       (error: RecorderResult) => {
-        clearTimeout(limitTimer)
+        clearLimit()
         deliver(channel, 'Error', error)
       },
     )

@@ -199,11 +199,16 @@ class Recording {
 
   // The recorder must answer (start, or stop at the end of the recording) within `ms`.
   private guard(ms: number): void {
-    clearTimeout(this.watchdog)
+    this.clearWatchdog()
     this.watchdog = setTimeout(
       () => this.end({ error: new TimeoutError({ api: API, errMsg: API + ':fail timeout' }) }),
       ms,
     )
+  }
+
+  private clearWatchdog(): void {
+    if (this.watchdog !== undefined) clearTimeout(this.watchdog)
+    this.watchdog = undefined
   }
 
   private onEvent(name: RecorderEventName, result: RecorderResult): void {
@@ -251,7 +256,7 @@ class Recording {
     if (this.finished) return
     this.finished = true
     busy = false
-    clearTimeout(this.watchdog)
+    this.clearWatchdog()
     // The file settles stop(); what else waits fails with the error, or as not recording.
     const left = error || failure(API + '.stop', 'not recording')
     this.pending.slice().forEach((verb) => {

@@ -71,6 +71,10 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
     const slack = voiceOptions.timeout || 10000
     let done = false
     let timer: ReturnType<typeof setTimeout> | undefined
+    const clearDeadline = () => {
+      if (timer !== undefined) clearTimeout(timer)
+      timer = undefined
+    }
     let release = noop
     let haltPlayer = noop
     // Ends the playback. `byUs`: it ends by a decision of the SDK, so the player is told to stop.
@@ -78,7 +82,7 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
       if (done) return
       if (byUs) haltPlayer()
       done = true
-      clearTimeout(timer)
+      clearDeadline()
       if (playing === stop) playing = undefined
       release()
       if ('end' in outcome) resolve(outcome.end)
@@ -87,7 +91,7 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
     const timedOut = () => new TimeoutError({ api, errMsg: api + ':fail timeout' })
     // Ends the playback after `ms`: as played to its end, or as a timeout.
     const deadline = (ms: number, outcome: 'ended' | 'timeout') => {
-      clearTimeout(timer)
+      clearDeadline()
       timer = setTimeout(
         () =>
           finish(outcome === 'ended' ? { end: 'ended' } : { error: timedOut() }, { byUs: true }),
