@@ -2,8 +2,7 @@
 // that resolve when the player's confirming event arrives (or reject after a deadline), and a
 // small playlist. What differs between players lives in a driver (audio-driver.ts).
 import { BehaviorSubject, Observable, noop } from 'rxjs'
-import { argumentError } from '../core/describe'
-import { optionsError, ruleError, type Rules } from '../core/check'
+import { optionsError, ruleError, type CustomRule, type Rules } from '../core/check'
 import { AbortError, failure } from '../core/errors'
 import type { AudioDriver, AudioDriverHost, DriverFailure } from './audio-driver'
 import { reduceAudio, type AudioEvent, type AudioEventType } from './audio-reducer'
@@ -28,6 +27,13 @@ export interface AudioEngineConfig {
 type VerbName = 'play' | 'queue' | 'next' | 'previous' | 'resume' | 'pause' | 'stop' | 'seek'
 
 const TEXT = { type: 'string' } as const
+// Each track is checked on its own after the list, so its message names its index.
+const TRACK_LIST_RULE: CustomRule = {
+  type: 'custom',
+  required: true,
+  test: (value) => Array.isArray(value) && value.length > 0,
+  expected: 'a non-empty array of tracks',
+}
 const NON_EMPTY_TEXT = { type: 'string', nonEmpty: true, required: true } as const
 
 /** The rules of a track. */
@@ -45,9 +51,8 @@ function trackRules(requireTitle: boolean): Rules {
 
 /** The error for a bad `queue(tracks, start)`, or `undefined`. */
 function queueError(api: string, tracks: unknown, start: unknown, rules: Rules): Error | undefined {
-  if (!Array.isArray(tracks) || tracks.length === 0) {
-    return argumentError(api, 'tracks', 'a non-empty array of tracks', tracks)
-  }
+  const listError = ruleError(api, 'tracks', tracks, TRACK_LIST_RULE)
+  if (listError || !Array.isArray(tracks)) return listError
   const startRule = { type: 'number', min: 0, max: tracks.length - 1, integer: true } as const
   let error = ruleError(api, 'start', start, startRule)
   for (let i = 0; !error && i < tracks.length; i++) {

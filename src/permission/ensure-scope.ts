@@ -1,8 +1,7 @@
 // ensureScope: makes sure the user granted a permission scope, asking, explaining and
 // offering the settings page as WeChat requires. Used by media (saving to the album) and
 // device code alike; no domain imports another for it.
-import { optionsError } from '../core/check'
-import { argumentError } from '../core/describe'
+import { optionsError, ruleError, type CustomRule } from '../core/check'
 import type { WxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import {
@@ -60,6 +59,13 @@ const OPTIONS = {
   cancelText: BUTTON,
 } as const
 
+const SCOPE_RULE: CustomRule = {
+  type: 'custom',
+  required: true,
+  test: (value) => typeof value === 'string' && /^scope\.[A-Za-z]+$/.test(value),
+  expected: "a scope such as 'scope.record'",
+}
+
 // Two calls for one scope share the flow, so the user never sees two modals at once.
 const inFlight: Record<string, Promise<void> | undefined> = {}
 
@@ -81,9 +87,8 @@ export function ensureScope<S extends AuthScope>(
 ): Promise<void> {
   const api = 'ensureScope'
   const invalid =
-    typeof scope !== 'string' || !/^scope\.[A-Za-z]+$/.test(scope)
-      ? argumentError(api, 'scope', "a scope such as 'scope.record'", scope)
-      : optionsError(api, options, OPTIONS, { optional: true })
+    ruleError(api, 'scope', scope, SCOPE_RULE) ||
+    optionsError(api, options, OPTIONS, { optional: true })
   if (invalid) return Promise.reject(invalid)
   let flow = inFlight[scope]
   if (!flow) {

@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs'
-import { checkValue, clampDelay, type NumberRule } from '../core/check'
+import { checkValue, clampDelay, type CustomRule, type NumberRule } from '../core/check'
 import { argumentError } from '../core/describe'
 import type { WxError } from '../core/errors'
 import { invoke } from '../core/promisify'
@@ -54,6 +54,13 @@ export interface StorageItem<T> {
 const SET = 'storageItem.set'
 const KEY_RULE = { type: 'string', nonEmpty: true, required: true } as const
 const TTL_RULE: NumberRule = { type: 'number', min: 0, exclusiveMin: true }
+// Any value but `undefined` (whether wx can store it is measured below).
+const VALUE_RULE: CustomRule = {
+  type: 'custom',
+  required: true,
+  test: () => true,
+  expected: 'defined (use remove())',
+}
 
 // The stored value of `key` as `{ data }`, or undefined for an absent key (`getStorage` fails
 // with "data not found" on every client, and on the host).
@@ -182,9 +189,7 @@ export function storageItem<T>(key: string, options?: StorageItemOptions<T>): St
       // Bad input, and a value over the per-key quota, reject at once (a throw in the
       // executor rejects), without waiting for the key's queue.
       const ttl = setOptions && setOptions.ttl !== undefined ? setOptions.ttl : itemOptions.ttl
-      if (value === undefined) {
-        throw argumentError(SET, 'value', 'defined (use remove())', value)
-      }
+      checkValue(SET, 'value', value, VALUE_RULE)
       checkValue(SET, 'options.ttl', ttl, TTL_RULE)
       const stored = ttl === undefined ? value : wrap(value, Date.now() + ttl)
       const size = valueBytes(stored)
