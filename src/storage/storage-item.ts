@@ -123,11 +123,20 @@ function writeStored(key: string, stored: unknown, size: number): Promise<void> 
       (error: WxError) => {
         const message = error.errMsg
         if (!/exceed/.test(message)) throw error
+        if (/item/.test(message)) {
+          throw quotaError(key, 'item', size, MAX_ITEM_BYTES, { cause: error })
+        }
+        // wx refused the total: the estimate was wrong (other code wrote, or the quota is not
+        // what it was). Ask again, so the error gives the quota in force and the next write
+        // starts from the truth.
         forgetUsage()
-        const kind = /item/.test(message) ? 'item' : 'total'
-        throw quotaError(key, kind, size, kind === 'item' ? MAX_ITEM_BYTES : limit, {
-          cause: error,
-        })
+        const refused = (quota: number) => {
+          throw quotaError(key, 'total', size, quota, { cause: error })
+        }
+        return refreshUsage().then(
+          (fresh) => refused(fresh.limit),
+          () => refused(limit),
+        )
       },
     ),
   )

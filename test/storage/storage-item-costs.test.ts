@@ -43,6 +43,26 @@ describe('storageItem.set() without a storage scan per write', () => {
     expect(host.wx.getStorageSync('mine')).toBe('m')
   })
 
+  it('gives the quota in force when wx refuses a write after the quota changed', async () => {
+    await storageItem('first').set('x'.repeat(10 * 1024))
+    // The estimate says 10 MB; the host now allows 16 KB.
+    host.storage.setQuota({ maxTotalSize: 16 * 1024 })
+    const error = await storageItem('second')
+      .set('y'.repeat(10 * 1024))
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StorageQuotaError)
+    expect(error).toMatchObject({ kind: 'total', limit: 16 * 1024, code: 'ERR_STORAGE_QUOTA' })
+    expect(host.wx.getStorageSync('second')).toBe('')
+    // The next write starts from what wx said: refused before writing, with the total.
+    const setsBefore = calls('setStorage')
+    const next = await storageItem('third')
+      .set('z'.repeat(10 * 1024))
+      .catch((e: unknown) => e)
+    expect(next).toMatchObject({ kind: 'total', limit: 16 * 1024 })
+    expect((next as StorageQuotaError).total).toBeGreaterThan(16 * 1024)
+    expect(calls('setStorage')).toBe(setsBefore)
+  })
+
   it('asks again once its running estimate says a write would not fit, and then writes', async () => {
     host.storage.setQuota({ maxTotalSize: 64 * 1024 })
     const item = storageItem<string>('big')
