@@ -26,20 +26,75 @@ const END_SLACK = 1.5
 
 /** The driver over the legacy background audio calls. */
 export function legacyBackgroundDriver(host: AudioDriverHost): AudioDriver {
-  let stopRequested = false
-  let seekOnPlay = 0
-  // The last position the player reported and when, to tell an end from a stop.
-  let lastPosition = 0
-  let lastPositionAt = 0
-  let pollTimer: ReturnType<typeof setInterval> | undefined
+  const driver = new LegacyBackgroundDriver(host)
+  driver.listen()
+  driver.read()
+  return driver
+}
 
-  const notePosition = (position: number) => {
-    lastPosition = position
-    lastPositionAt = Date.now()
+class LegacyBackgroundDriver implements AudioDriver {
+  private stopRequested = false
+  private seekOnPlay = 0
+  // The last position the player reported and when, to tell an end from a stop.
+  private lastPosition = 0
+  private lastPositionAt = 0
+  private pollTimer: ReturnType<typeof setInterval> | undefined
+
+  constructor(private readonly host: AudioDriverHost) {}
+
+  load(track: AudioTrack, fail: DriverFailure): void {
+    this.seekOnPlay = track.startTime || 0
+    this.stopRequested = false
+    this.play(track, fail)
   }
-  // One reading of the player: the state of music already playing when the store starts,
-  // then time updates while a track is loaded.
-  const read = () =>
+
+  // No resume call: play the same dataUrl again and go back to where it was paused.
+  resume(track: AudioTrack, fail: DriverFailure): void {
+    this.seekOnPlay = this.host.getState().position
+    this.play(track, fail)
+  }
+
+  pause(fail: DriverFailure): void {
+    this.call('pauseBackgroundAudio', fail)
+  }
+
+  stop(fail: DriverFailure): void {
+    this.call('stopBackgroundAudio', fail)
+  }
+
+  seek(position: number, fail: DriverFailure): void {
+    invoke('seekBackgroundAudio', { position }).then(() => {
+      this.notePosition(position)
+      this.host.dispatch({ type: 'seeked', position })
+    }, fail)
+  }
+
+  watch(active: boolean): void {
+    if (!active) {
+      if (this.pollTimer !== undefined) clearInterval(this.pollTimer)
+      this.pollTimer = undefined
+    } else if (this.pollTimer === undefined) {
+      this.pollTimer = setInterval(() => this.read(), POLL_INTERVAL)
+    }
+  }
+
+  // Nothing to release: the three events have no off, and the engine stops the polling.
+  dispose(): void {}
+
+  /** Listens to the three legacy events (for good: they have no off). */
+  listen(): void {
+    listenAll(getWx() as object, {
+      BackgroundAudioPlay: () => this.onPlay(),
+      BackgroundAudioPause: () => this.host.dispatch({ type: 'pause' }),
+      BackgroundAudioStop: () => this.onStop(),
+    })
+  }
+
+  /**
+   * One reading of the player: the state of music already playing when the store starts,
+   * then time updates while a track is loaded.
+   */
+  read(): void {
     invoke('getBackgroundAudioPlayerState').then((result) => {
       const reading = result as LegacyPlayerState
       if (!(reading.status < 2)) return
@@ -51,79 +106,52 @@ export function legacyBackgroundDriver(host: AudioDriverHost): AudioDriver {
         duration: reading.duration,
         buffered: (Number(reading.duration) * Number(reading.downloadPercent)) / 100,
       }
-      notePosition(clock.currentTime)
-      const status = host.getState().status
-      if (status === 'idle') reportPlaying(host, clock, reading.status === 1)
-      else if (isLoaded(status)) host.dispatch({ type: 'time', clock })
+      this.notePosition(clock.currentTime)
+      const status = this.host.getState().status
+      if (status === 'idle') reportPlaying(this.host, clock, reading.status === 1)
+      else if (isLoaded(status)) this.host.dispatch({ type: 'time', clock })
     }, noop)
+  }
 
-  const play = (track: AudioTrack, fail: DriverFailure) => {
+  private onPlay(): void {
+    this.stopRequested = false
+    this.notePosition(this.host.getState().position)
+    this.host.dispatch({ type: 'play' })
+    if (this.seekOnPlay > 0) this.seek(this.seekOnPlay, noop)
+    this.seekOnPlay = 0
+    // One reading for the duration (not polling: that runs only while watched).
+    this.read()
+  }
+
+  // The legacy API reports the end of a track as a stop. A stop nobody asked for, at the
+  // position where the track ends, is an end.
+  private onStop(): void {
+    const state = this.host.getState()
+    const position =
+      state.status === 'playing'
+        ? this.lastPosition + (Date.now() - this.lastPositionAt) / 1000
+        : state.position
+    const ended =
+      !this.stopRequested && state.duration > 0 && position >= state.duration - END_SLACK
+    this.stopRequested = false
+    this.host.dispatch({ type: ended ? 'ended' : 'stop' })
+  }
+
+  private notePosition(position: number): void {
+    this.lastPosition = position
+    this.lastPositionAt = Date.now()
+  }
+
+  private play(track: AudioTrack, fail: DriverFailure): void {
     const options = { dataUrl: track.src, title: track.title, coverImgUrl: track.coverImgUrl }
     invoke('playBackgroundAudio', withoutUndefined(options)).then(noop, fail)
   }
-  const seek = (position: number, fail: DriverFailure) => {
-    invoke('seekBackgroundAudio', { position }).then(() => {
-      notePosition(position)
-      host.dispatch({ type: 'seeked', position })
-    }, fail)
-  }
-  const call = (api: 'pauseBackgroundAudio' | 'stopBackgroundAudio', fail: DriverFailure) => {
-    stopRequested = api === 'stopBackgroundAudio'
+
+  private call(api: 'pauseBackgroundAudio' | 'stopBackgroundAudio', fail: DriverFailure): void {
+    this.stopRequested = api === 'stopBackgroundAudio'
     invoke(api).then(noop, (error) => {
-      stopRequested = false
+      this.stopRequested = false
       fail(error)
     })
-  }
-
-  listenAll(getWx() as object, {
-    BackgroundAudioPlay() {
-      stopRequested = false
-      notePosition(host.getState().position)
-      host.dispatch({ type: 'play' })
-      if (seekOnPlay > 0) seek(seekOnPlay, noop)
-      seekOnPlay = 0
-      // One reading for the duration (not polling: that runs only while watched).
-      read()
-    },
-    BackgroundAudioPause: () => host.dispatch({ type: 'pause' }),
-    BackgroundAudioStop() {
-      // The legacy API reports the end of a track as a stop. A stop nobody asked for, at the
-      // position where the track ends, is an end.
-      const state = host.getState()
-      const position =
-        state.status === 'playing'
-          ? lastPosition + (Date.now() - lastPositionAt) / 1000
-          : state.position
-      const ended = !stopRequested && state.duration > 0 && position >= state.duration - END_SLACK
-      stopRequested = false
-      host.dispatch({ type: ended ? 'ended' : 'stop' })
-    },
-  })
-  read()
-
-  return {
-    load(track, fail) {
-      seekOnPlay = track.startTime || 0
-      stopRequested = false
-      play(track, fail)
-    },
-    // No resume call: play the same dataUrl again and go back to where it was paused.
-    resume(track, fail) {
-      seekOnPlay = host.getState().position
-      play(track, fail)
-    },
-    pause: (fail) => call('pauseBackgroundAudio', fail),
-    stop: (fail) => call('stopBackgroundAudio', fail),
-    seek,
-    watch(active) {
-      if (!active) {
-        if (pollTimer !== undefined) clearInterval(pollTimer)
-        pollTimer = undefined
-      } else if (pollTimer === undefined) {
-        pollTimer = setInterval(read, POLL_INTERVAL)
-      }
-    },
-    // Nothing to release: the three events have no off, and the engine stops the polling.
-    dispose: noop,
   }
 }

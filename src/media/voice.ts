@@ -46,6 +46,83 @@ interface VoiceContext {
 /** How a playback ends: as `VoiceEnd`, or with an error. */
 type PlaybackEnd = { end: VoiceEnd } | { error: Error }
 
+/** What a voice player gets from playVoice: how to end the playback and set its deadline. */
+interface VoiceControl {
+  finish(outcome: PlaybackEnd): void
+  deadline(ms: number, outcome: 'ended' | 'timeout'): void
+}
+
+/** What playVoice gets back from a voice player. */
+interface VoicePlayer {
+  /** Starts playing (after playVoice has taken `release` and `halt`). */
+  start(): void
+  /** Releases what the player holds. */
+  release(): void
+  /** Tells the player to stop. */
+  halt(): void
+}
+
+// Plays over a temporary InnerAudioContext, destroyed at the end.
+function playInContext(
+  context: VoiceContext,
+  filePath: string,
+  options: PlayVoiceOptions,
+  control: VoiceControl,
+): VoicePlayer {
+  const api = 'playVoice'
+  const slack = options.timeout || 10000
+  const unlisten = listenAll(context, {
+    Play() {
+      // Played for `duration` seconds, or not ended by the file's length plus the slack.
+      const duration = options.duration
+      const length = context.duration > 0 ? context.duration : duration || 60
+      if (duration && duration <= length) control.deadline(duration * 1000, 'ended')
+      else control.deadline(length * 1000 + slack, 'timeout')
+    },
+    Ended: () => control.finish({ end: 'ended' }),
+    Stop: () => control.finish({ end: 'stopped' }),
+    Error: (result) => control.finish({ error: toWxError(api, result) }),
+  })
+  return {
+    start() {
+      control.deadline(slack, 'timeout')
+      try {
+        context.src = filePath
+        context.play()
+      } catch (error) {
+        control.finish({ error: toWxError(api, error) })
+      }
+    },
+    release() {
+      unlisten()
+      context.destroy()
+    },
+    halt: () => context.stop(),
+  }
+}
+
+// Without createInnerAudioContext (base library < 1.6.0): wx.playVoice, which calls success
+// when the voice has played to its end.
+function playLegacy(
+  filePath: string,
+  options: PlayVoiceOptions,
+  control: VoiceControl,
+): VoicePlayer {
+  return {
+    start() {
+      control.deadline((options.duration || 60) * 1000 + (options.timeout || 10000), 'timeout')
+      invoke('playVoice', withoutUndefined({ filePath, duration: options.duration })).then(
+        () => control.finish({ end: 'ended' }),
+        (error) => control.finish({ error }),
+      )
+    },
+    release: noop,
+    halt: () => {
+      invoke('stopVoice').then(noop, noop)
+    },
+  }
+}
+
 /**
  * Plays a local voice file (a recording) once; resolves `'ended'` at its end (or after
  * `duration` seconds) and `'stopped'` after `stop()` or when another `playVoice` starts (only
@@ -68,7 +145,6 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
       optionsError(api, options, OPTIONS, { optional: true })
     if (error) return reject(error)
     const voiceOptions: PlayVoiceOptions = options || {}
-    const slack = voiceOptions.timeout || 10000
     let done = false
     let timer: ReturnType<typeof setTimeout> | undefined
     const clearDeadline = () => {
@@ -103,43 +179,13 @@ export function playVoice(filePath: string, options?: PlayVoiceOptions): VoicePl
     playing = stop
 
     const context = createWxObject<VoiceContext>('createInnerAudioContext', api)
-    if (!(context instanceof Error)) {
-      const unlisten = listenAll(context, {
-        Play() {
-          // Played for `duration` seconds, or not ended by the file's length plus the slack.
-          const duration = voiceOptions.duration
-          const length = context.duration > 0 ? context.duration : duration || 60
-          if (duration && duration <= length) deadline(duration * 1000, 'ended')
-          else deadline(length * 1000 + slack, 'timeout')
-        },
-        Ended: () => finish({ end: 'ended' }),
-        Stop: () => finish({ end: 'stopped' }),
-        Error: (result) => finish({ error: toWxError(api, result) }),
-      })
-      release = () => {
-        unlisten()
-        context.destroy()
-      }
-      haltPlayer = () => context.stop()
-      deadline(slack, 'timeout')
-      try {
-        context.src = filePath
-        context.play()
-      } catch (error) {
-        finish({ error: toWxError(api, error) })
-      }
-      return
-    }
-    // Without createInnerAudioContext (base library < 1.6.0): wx.playVoice, which calls
-    // success when the voice has played to its end.
-    haltPlayer = () => {
-      invoke('stopVoice').then(noop, noop)
-    }
-    deadline((voiceOptions.duration || 60) * 1000 + slack, 'timeout')
-    invoke(api, withoutUndefined({ filePath, duration: voiceOptions.duration })).then(
-      () => finish({ end: 'ended' }),
-      (error) => finish({ error }),
-    )
+    const player =
+      context instanceof Error
+        ? playLegacy(filePath, voiceOptions, { finish, deadline })
+        : playInContext(context, filePath, voiceOptions, { finish, deadline })
+    release = player.release
+    haltPlayer = player.halt
+    player.start()
   }) as VoicePlayback
   playback.stop = () => stop()
   return playback
