@@ -1,6 +1,6 @@
 // One rollup config, three builds:
 // - miniprogram_dist/: what DevTools "Build npm" copies into miniprogram_npm. CommonJS, ES5,
-//   minified, with tslib and the RxJS it uses bundled. One entry per domain of src/index.ts
+//   minified, with tslib and the RxJS it uses bundled. One entry per domain of DOMAINS
 //   (network.js, media.js, ...) plus `rxjs.js`, sharing chunks; `index.js` holds core and
 //   exposes every other export as a getter that requires its domain on first use, so a page
 //   pays for what it touches. Requires nothing outside itself.
@@ -66,22 +66,54 @@ const dtsBanner =
   '/// <reference types="miniprogram-api-typings" />\n' +
   '/// <reference path="./typings/wx-saved-file.d.ts" />'
 
-// The domains of src/index.ts: each `export { ... } from './<domain>/<file>'` line belongs to
-// the domain of its folder. `core` is loaded with index.js; the others on first use.
+// The domains of the package, one folder of src/ each: `core` is loaded with index.js, the
+// others on first use, each as its own file of miniprogram_dist. Adding a domain is one line
+// here (plus its export block in src/index.ts). The build fails when src/index.ts exports from
+// a folder this list lacks, or when a listed domain exports nothing.
 const EAGER = 'core'
-function domainsOfIndex() {
+const DOMAINS = [
+  EAGER,
+  'network',
+  'media',
+  'file',
+  'storage',
+  'location',
+  'device',
+  'permission',
+  'page',
+  'stream',
+  'toolkit',
+]
+
+// Each domain's entry: the value exports of src/index.ts from its folder.
+function domainEntries() {
   const source = readFileSync('src/index.ts', 'utf8')
-  const domains = {}
-  for (const m of source.matchAll(/^export \{([^}]*)\} from '\.\/(\w+)\/([\w.-]+)'/gm)) {
-    ;(domains[m[2]] ||= []).push('export {' + m[1] + "} from './src/" + m[2] + '/' + m[3] + "'")
+  const entries = Object.fromEntries(DOMAINS.map((domain) => [domain, []]))
+  for (const [, folder] of source.matchAll(/from '\.\/([\w-]+)\//g)) {
+    if (!entries[folder]) {
+      throw new Error(
+        `src/index.ts exports from src/${folder}/, which is not in DOMAINS of rollup.config.mjs`,
+      )
+    }
   }
-  return domains
+  const exports = /^export \{([^}]*)\} from '\.\/([\w-]+)\/([\w.-]+)'/gm
+  for (const [, names, folder, file] of source.matchAll(exports)) {
+    entries[folder].push(`export {${names}} from './src/${folder}/${file}'`)
+  }
+  for (const domain of DOMAINS) {
+    if (!entries[domain].length) {
+      throw new Error(
+        `DOMAINS of rollup.config.mjs lists ${domain}, but src/index.ts exports nothing from src/${domain}/`,
+      )
+    }
+  }
+  return entries
 }
-const domains = domainsOfIndex()
+const domains = domainEntries()
 const VIRTUAL = '\0domain:'
 
 // Serves one virtual entry module per domain and appends the lazy getters to index.js.
-const domainEntries = () => ({
+const domainModules = () => ({
   name: 'domain-entries',
   resolveId: (id) => (id.startsWith(VIRTUAL) ? id : null),
   load: (id) =>
@@ -116,15 +148,13 @@ export default [
     input: {
       index: VIRTUAL + EAGER,
       ...Object.fromEntries(
-        Object.keys(domains)
-          .filter((d) => d !== EAGER)
-          .map((d) => [d, VIRTUAL + d]),
+        DOMAINS.filter((domain) => domain !== EAGER).map((domain) => [domain, VIRTUAL + domain]),
       ),
       rxjs: 'src/rxjs.ts',
     },
     treeshake: { moduleSideEffects: false, propertyReadSideEffects: false },
     plugins: [
-      domainEntries(),
+      domainModules(),
       resolve({ mainFields: ['module', 'main'] }),
       es5(),
       pureClasses(),

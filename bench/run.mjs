@@ -26,6 +26,7 @@ const SUITES = [
   'page',
   'stream',
   'toolkit',
+  'storage',
 ]
 
 if (

@@ -156,8 +156,6 @@ export { wgs84ToGcj02, gcj02ToWgs84, distance, isOutsideChina } from './location
 export type { LatLng } from './location/coordinates'
 
 // device
-export { ensureScope, PermissionDeniedError, isPermissionDeniedError } from './device/auth'
-export type { AuthScope, EnsureScopeOptions, PermissionDeniedStage } from './device/auth'
 export { systemInfo } from './device/system-info'
 export type { SystemInfoResult } from './device/system-info'
 export { makePhoneCall } from './device/phone'
@@ -199,3 +197,12 @@ export type {
 export type { QueryFetcher, QueryFetchContext } from './toolkit/query-fetch'
 export type { QueryKey, QueryKeyPart } from './toolkit/query-key'
 export type { QueryPersistOptions } from './toolkit/query-persist'
+
+// permission (shared by media and device; moved from device/auth.ts, same public names)
+export { ensureScope } from './permission/ensure-scope'
+export type { EnsureScopeOptions } from './permission/ensure-scope'
+export {
+  PermissionDeniedError,
+  isPermissionDeniedError,
+} from './permission/permission-denied-error'
+export type { AuthScope, PermissionDeniedStage } from './permission/permission-denied-error'

@@ -1,11 +1,18 @@
 import { Observable, Subject } from 'rxjs'
 import type { Observer } from 'rxjs'
-import { argumentError } from './describe'
+import { ruleError, type CustomRule } from './check'
 import { notSupported } from './errors'
 import { getWx } from './wx'
 import type { WxEvent, WxEventName } from './wxp-types'
 
 type Listen = (listener: (event: unknown) => void) => void
+
+const EVENT_NAME_RULE: CustomRule = {
+  type: 'custom',
+  required: true,
+  test: (value) => typeof value === 'string' && /^on[A-Z]/.test(value),
+  expected: 'the name of a wx.on* listener API',
+}
 
 // For `onX` without `offX`, one listener per (wx, name) is registered once, for good, and
 // feeds a Subject; subscribers come and go on the Subject. Keyed by the wx object too, so a
@@ -39,10 +46,9 @@ function fanOut(host: object, name: string, on: Listen): Subject<unknown> {
  */
 export function fromWxEvent<K extends WxEventName>(name: K): Observable<WxEvent<K>> {
   return new Observable<WxEvent<K>>((subscriber) => {
-    if (typeof name !== 'string' || !/^on[A-Z]/.test(name)) {
-      subscriber.error(
-        argumentError('fromWxEvent', 'name', 'the name of a wx.on* listener API', name),
-      )
+    const invalid = ruleError('fromWxEvent', 'name', name, EVENT_NAME_RULE)
+    if (invalid) {
+      subscriber.error(invalid)
       return undefined
     }
     const host = getWx() as unknown as Record<string, unknown> | undefined

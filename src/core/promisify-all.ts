@@ -1,6 +1,19 @@
-import { argumentError } from './describe'
+import { checkValue, type CustomRule } from './check'
 import { invoke } from './promisify'
 import type { PromisifiedMethods } from './wxp-types'
+
+// An object or a function (a class instance, a manager, a context).
+const TARGET_RULE: CustomRule = {
+  type: 'custom',
+  required: true,
+  test: (value) => value !== null && (typeof value === 'object' || typeof value === 'function'),
+  expected: 'an object',
+}
+const NAMES_RULE: CustomRule = {
+  type: 'custom',
+  test: (value) => Array.isArray(value),
+  expected: 'an array of method names',
+}
 
 // Methods that are never callback-style: synchronous twins and listener registration.
 const NOT_CALLBACK_STYLE = /Sync$|^(on|off)([A-Z]|$)/
@@ -22,12 +35,8 @@ export function promisifyAll<T extends object>(
   target: T,
   names?: readonly string[],
 ): PromisifiedMethods<T> {
-  if (target === null || (typeof target !== 'object' && typeof target !== 'function')) {
-    throw argumentError('promisifyAll', 'target', 'an object', target)
-  }
-  if (names !== undefined && !Array.isArray(names)) {
-    throw argumentError('promisifyAll', 'names', 'an array of method names', names)
-  }
+  checkValue('promisifyAll', 'target', target, TARGET_RULE)
+  checkValue('promisifyAll', 'names', names, NAMES_RULE)
   const result: Record<string, unknown> = {}
   const wrap = (name: string) => {
     if (!(name in result)) result[name] = (options?: unknown) => invoke(name, options, target)

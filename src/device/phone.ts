@@ -1,4 +1,5 @@
-import { argumentError, isPlainObject } from '../core/describe'
+import { ruleError } from '../core/check'
+import { isPlainObject } from '../core/guards'
 import { invoke } from '../core/promisify'
 
 /** Options of `makePhoneCall`: wx's own, with `phoneNumber` required. */
@@ -7,6 +8,12 @@ export type MakePhoneCallOptions = WechatMiniprogram.MakePhoneCallOption
 // Digits with the usual separators, an optional leading + (after blanks), and the
 // dial-string extras (`,` `;` pause/wait, `*` `#`). At least one digit (the lookahead).
 const PHONE_NUMBER = /^\s*\+?(?=\D*\d)[\d\s().,;*#-]*$/
+const PHONE_NUMBER_RULE = {
+  type: 'custom',
+  required: true,
+  test: (value: unknown) => typeof value === 'string' && PHONE_NUMBER.test(value),
+  expected: 'a non-empty phone number',
+} as const
 
 /**
  * Opens the system dialler with `phoneNumber` (`wx.makePhoneCall`). Resolves when the dialler
@@ -28,10 +35,7 @@ export function makePhoneCall(
       ? phoneNumberOrOptions
       : { phoneNumber: phoneNumberOrOptions }
   ) as MakePhoneCallOptions
-  const phoneNumber: unknown = options.phoneNumber
-  return typeof phoneNumber === 'string' && PHONE_NUMBER.test(phoneNumber)
-    ? (invoke('makePhoneCall', options) as Promise<WechatMiniprogram.GeneralCallbackResult>)
-    : Promise.reject(
-        argumentError('makePhoneCall', 'phoneNumber', 'a non-empty phone number', phoneNumber),
-      )
+  const invalid = ruleError('makePhoneCall', 'phoneNumber', options.phoneNumber, PHONE_NUMBER_RULE)
+  if (invalid) return Promise.reject(invalid)
+  return invoke('makePhoneCall', options) as Promise<WechatMiniprogram.GeneralCallbackResult>
 }

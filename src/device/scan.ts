@@ -1,4 +1,4 @@
-import { argumentError, isPlainObject } from '../core/describe'
+import { optionsError } from '../core/check'
 import { invoke } from '../core/promisify'
 
 /** Options of `scanCode`: wx's own. */
@@ -8,6 +8,10 @@ export type ScanCodeOptions = WechatMiniprogram.ScanCodeOption
 export type ScanCodeResult = WechatMiniprogram.ScanCodeSuccessCallbackResult
 
 const SCAN_TYPES = ['barCode', 'qrCode', 'wxCode', 'datamatrix', 'pdf417']
+const RULES = {
+  onlyFromCamera: { type: 'boolean' },
+  scanType: { type: 'array', nonEmpty: true, items: { type: 'oneOf', values: SCAN_TYPES } },
+} as const
 
 /**
  * Opens the code scanner (`wx.scanCode`) and resolves with what was scanned. A user who
@@ -21,20 +25,7 @@ const SCAN_TYPES = ['barCode', 'qrCode', 'wxCode', 'datamatrix', 'pdf417']
  * const { result, scanType } = await scanCode({ scanType: ['qrCode'] })
  */
 export function scanCode(options?: ScanCodeOptions): Promise<ScanCodeResult> {
-  const o = options === undefined ? {} : options
-  const fail = (field: string, expected: string, value: unknown) =>
-    Promise.reject(argumentError('scanCode', field, expected, value))
-  if (!isPlainObject(o)) return fail('options', 'an object', o)
-  const camera = o.onlyFromCamera
-  if (camera !== undefined && typeof camera !== 'boolean') {
-    return fail('options.onlyFromCamera', 'a boolean', camera)
-  }
-  const types = o.scanType
-  if (
-    types !== undefined &&
-    !(Array.isArray(types) && types.length && types.every((t) => SCAN_TYPES.indexOf(t) >= 0))
-  ) {
-    return fail('options.scanType', 'a non-empty array of ' + SCAN_TYPES, types)
-  }
-  return invoke('scanCode', o) as Promise<ScanCodeResult>
+  const invalid = optionsError('scanCode', options, RULES, { optional: true })
+  if (invalid) return Promise.reject(invalid)
+  return invoke('scanCode', options || {}) as Promise<ScanCodeResult>
 }

@@ -1,4 +1,3 @@
-import { __assign } from 'tslib'
 import { toWxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { getWx } from '../core/wx'
@@ -44,10 +43,10 @@ export function systemInfo(): Promise<SystemInfoResult> {
   }
   // The three are synchronous; one that throws rejects, named (a throw in the executor rejects).
   return new Promise<SystemInfoResult>((resolve) => {
-    const result = {}
+    let result = {}
     MODERN.forEach((name) => {
       try {
-        __assign(result, host[name]())
+        result = { ...result, ...host[name]() }
       } catch (error) {
         throw toWxError(name, error)
       }

@@ -1,11 +1,10 @@
-import { argumentError } from '../core/describe'
 import { invoke } from '../core/promisify'
-import { withPath } from './path-options'
+import { callWithPath } from './path-options'
 
 /** Options of `openDocument`: wx's own (`filePath`, `fileType`, `showMenu`). */
 export type OpenDocumentOptions = WechatMiniprogram.OpenDocumentOption
 
-const FILE_TYPES = /*#__PURE__*/ 'doc docx xls xlsx ppt pptx pdf'.split(' ')
+const FILE_TYPES = ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'pdf']
 
 /**
  * Opens a local document (from `downloadFile` or a saved file) in WeChat's viewer
@@ -22,16 +21,11 @@ const FILE_TYPES = /*#__PURE__*/ 'doc docx xls xlsx ppt pptx pdf'.split(' ')
 export function openDocument(
   filePathOrOptions: string | OpenDocumentOptions,
 ): Promise<WechatMiniprogram.GeneralCallbackResult> {
-  return withPath('openDocument', filePathOrOptions, 'filePath', (options) => {
-    const type = options.fileType
-    if (type !== undefined && FILE_TYPES.indexOf(type as string) < 0) {
-      throw argumentError(
-        'openDocument',
-        'options.fileType',
-        'one of ' + FILE_TYPES.join(', '),
-        type,
-      )
-    }
-    return invoke('openDocument', options)
-  })
+  return callWithPath(
+    'openDocument',
+    filePathOrOptions,
+    'filePath',
+    { fileType: { type: 'oneOf', values: FILE_TYPES } },
+    (options) => invoke('openDocument', options),
+  )
 }

@@ -1,30 +1,34 @@
-import { argumentError, isPlainObject } from '../core/describe'
+import { optionsError, type CustomRule, type Rules } from '../core/check'
 
-// The file APIs take a path or wx's options. Checks throw; `withPath` runs them inside a
-// Promise executor, so bad input rejects and never throws at the call site.
+// The file APIs take a path or wx's options. `callWithPath` makes the options, checks them
+// with rule objects, and runs the call; bad input rejects, never throws at the call site.
 
-/** Throws a `TypeError` naming `api` and `options.<field>` unless it is a non-empty string. */
-export function checkPath(api: string, options: Record<string, unknown>, field: string): void {
-  const value = options[field]
-  if (typeof value !== 'string' || !value) {
-    throw argumentError(api, 'options.' + field, 'a non-empty file path', value)
-  }
+/** A non-empty file path. */
+export const FILE_PATH: CustomRule = {
+  type: 'custom',
+  test: (value) => typeof value === 'string' && value !== '',
+  expected: 'a non-empty file path',
 }
 
 /**
- * Runs `run` with wx's options for `input` (a path becomes `{ [field]: path }`) once `field`
- * is checked; whatever it throws rejects the returned promise.
+ * Runs `call` with wx's options for `input` (a path becomes `{ [pathField]: path }`) once they
+ * pass `rules` and `pathField` is a non-empty file path; a bad input, or a throw in `call`,
+ * rejects the returned promise with it.
  */
-export function withPath<R>(
+export function callWithPath<R>(
   api: string,
   input: unknown,
-  field: string,
-  run: (options: Record<string, unknown>) => Promise<unknown>,
+  pathField: string,
+  rules: Rules,
+  call: (options: Record<string, unknown>) => Promise<unknown>,
 ): Promise<R> {
-  return new Promise<R>((resolve) => {
-    const options = typeof input === 'string' ? { [field]: input } : input
-    if (!isPlainObject(options)) throw argumentError(api, 'options', 'an object', options)
-    checkPath(api, options, field)
-    resolve(run(options) as Promise<R>)
+  const options = typeof input === 'string' ? { [pathField]: input } : input
+  const invalid = optionsError(api, options, {
+    [pathField]: { ...FILE_PATH, required: true },
+    ...rules,
   })
+  if (invalid) return Promise.reject(invalid)
+  return new Promise<R>((resolve) =>
+    resolve(call(options as Record<string, unknown>) as Promise<R>),
+  )
 }

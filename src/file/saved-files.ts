@@ -1,7 +1,7 @@
 import { WxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { fileSystemManager } from './file-system'
-import { checkPath, withPath } from './path-options'
+import { FILE_PATH, callWithPath } from './path-options'
 
 /** Options of `saveFile`: the temp file to keep and, optionally, where. */
 export type SaveFileOptions = WechatMiniprogram.SaveFileOption
@@ -43,10 +43,13 @@ const run = (api: string) => (options: object) => invoke(api, options, ownerOf(a
  * const { savedFilePath } = await saveFile(tempFilePath)
  */
 export function saveFile(tempFilePathOrOptions: string | SaveFileOptions): Promise<SaveFileResult> {
-  return withPath('saveFile', tempFilePathOrOptions, 'tempFilePath', (options) => {
-    if (options.filePath !== undefined) checkPath('saveFile', options, 'filePath')
-    return run('saveFile')(options)
-  })
+  return callWithPath(
+    'saveFile',
+    tempFilePathOrOptions,
+    'tempFilePath',
+    { filePath: FILE_PATH },
+    run('saveFile'),
+  )
 }
 
 /**
@@ -69,7 +72,7 @@ export function getSavedFileInfo(
   filePathOrOptions: string | WechatMiniprogram.GetSavedFileInfoOption,
 ): Promise<SavedFileInfoResult> {
   const api = 'getSavedFileInfo'
-  return withPath(api, filePathOrOptions, 'filePath', (options) => {
+  return callWithPath(api, filePathOrOptions, 'filePath', {}, (options) => {
     const path = options.filePath as string
     const owner = ownerOf(LIST)
     const fail = (reason: string, cause?: unknown) =>
@@ -98,5 +101,5 @@ export function getSavedFileInfo(
 export function removeSavedFile(
   filePathOrOptions: string | WechatMiniprogram.RemoveSavedFileOption,
 ): Promise<WechatMiniprogram.GeneralCallbackResult> {
-  return withPath('removeSavedFile', filePathOrOptions, 'filePath', run('removeSavedFile'))
+  return callWithPath('removeSavedFile', filePathOrOptions, 'filePath', {}, run('removeSavedFile'))
 }

@@ -1,4 +1,4 @@
-import { argumentError } from '../core/describe'
+import { checkValue, type CustomRule } from '../core/check'
 
 // WGS84 <-> GCJ-02 and geodesic distance. Pure functions: no wx, no state.
 //
@@ -48,8 +48,8 @@ function waves(v: number, k: number): number {
   )
 }
 
-// The GCJ-02 point of a WGS84 point inside the box, as [latitude, longitude].
-function toGcj(latitude: number, longitude: number): [number, number] {
+// The GCJ-02 point of a WGS84 point inside the box.
+function toGcj({ latitude, longitude }: LatLng): LatLng {
   const x = longitude - 105
   const y = latitude - 35
   const shared = 20 * sin(6 * x * PI) + 20 * sin(2 * x * PI)
@@ -63,45 +63,55 @@ function toGcj(latitude: number, longitude: number): [number, number] {
   const s = sin(radLat)
   const magic = 1 - KRASOVSKY_EE * s * s
   const sqrtMagic = sqrt(magic)
-  return [
-    latitude + (offsetLat * magic * sqrtMagic) / (KRASOVSKY_A * (1 - KRASOVSKY_EE) * RAD),
-    longitude + (offsetLng * sqrtMagic) / (KRASOVSKY_A * cos(radLat) * RAD),
-  ]
+  return {
+    latitude: latitude + (offsetLat * magic * sqrtMagic) / (KRASOVSKY_A * (1 - KRASOVSKY_EE) * RAD),
+    longitude: longitude + (offsetLng * sqrtMagic) / (KRASOVSKY_A * cos(radLat) * RAD),
+  }
 }
 
-/** True for a finite number (and only a number: no strings). */
-export function isFiniteNumber(value: unknown): value is number {
+const POINT_RULE: CustomRule = {
+  type: 'custom',
+  required: true,
+  test: (value) => {
+    const point = value as Partial<LatLng> | null
+    return !!point && isFiniteNumber(point.latitude) && isFiniteNumber(point.longitude)
+  },
+  expected: '{ latitude, longitude } in finite degrees',
+}
+
+function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && isFinite(value)
 }
 
 function checkPoint(api: string, field: string, point: LatLng): LatLng {
-  if (!(point && isFiniteNumber(point.latitude) && isFiniteNumber(point.longitude))) {
-    throw argumentError(api, field, '{ latitude, longitude } in finite degrees', point)
-  }
+  checkValue(api, field, point, POINT_RULE)
   return point
 }
 
 // 1e-10 degrees is about 0.01 mm; the inverse converges to it in a handful of steps because
 // the offset changes very slowly with position (its derivative is about 1e-3).
 const INVERSE_TOLERANCE = 1e-10
+const INVERSE_MAX_STEPS = 30
 
-// Both transforms: a new point, unchanged outside China.
-function transform(api: string, point: LatLng, inverse?: boolean): LatLng {
-  const p = checkPoint(api, 'point', point)
-  let latitude = p.latitude
-  let longitude = p.longitude
-  if (!outside(p)) {
-    // The inverse is a fixed-point iteration: move the guess (first the GCJ-02 point itself)
-    // back by the forward transform's error until that error is below the tolerance.
-    for (let i = 0; i < (inverse ? 30 : 1); i++) {
-      const g = toGcj(latitude, longitude)
-      if (!inverse) return { latitude: g[0], longitude: g[1] }
-      const errLat = g[0] - p.latitude
-      const errLng = g[1] - p.longitude
-      latitude -= errLat
-      longitude -= errLng
-      if (abs(errLat) < INVERSE_TOLERANCE && abs(errLng) < INVERSE_TOLERANCE) break
-    }
+// WGS84 to GCJ-02: a new point, unchanged outside China.
+function forward(point: LatLng): LatLng {
+  return outside(point) ? { latitude: point.latitude, longitude: point.longitude } : toGcj(point)
+}
+
+// GCJ-02 to WGS84, unchanged outside China. A fixed-point iteration: move the guess (first the
+// GCJ-02 point itself) back by the forward transform's error until that error is below the
+// tolerance.
+function inverse(point: LatLng): LatLng {
+  let latitude = point.latitude
+  let longitude = point.longitude
+  if (outside(point)) return { latitude, longitude }
+  for (let step = 0; step < INVERSE_MAX_STEPS; step++) {
+    const guess = toGcj({ latitude, longitude })
+    const errLat = guess.latitude - point.latitude
+    const errLng = guess.longitude - point.longitude
+    latitude -= errLat
+    longitude -= errLng
+    if (abs(errLat) < INVERSE_TOLERANCE && abs(errLng) < INVERSE_TOLERANCE) break
   }
   return { latitude, longitude }
 }
@@ -116,7 +126,7 @@ function transform(api: string, point: LatLng, inverse?: boolean): LatLng {
  * wgs84ToGcj02({ latitude: 39.915, longitude: 116.404 }) // { latitude: 39.91640…, longitude: 116.41024… }
  */
 export function wgs84ToGcj02(point: LatLng): LatLng {
-  return transform('wgs84ToGcj02', point)
+  return forward(checkPoint('wgs84ToGcj02', 'point', point))
 }
 
 /**
@@ -127,7 +137,7 @@ export function wgs84ToGcj02(point: LatLng): LatLng {
  * @throws TypeError when `point` is not `{ latitude, longitude }` with finite numbers.
  */
 export function gcj02ToWgs84(point: LatLng): LatLng {
-  return transform('gcj02ToWgs84', point, true)
+  return inverse(checkPoint('gcj02ToWgs84', 'point', point))
 }
 
 // WGS84 ellipsoid, for Vincenty's inverse formula.

@@ -1,11 +1,10 @@
 import { Observable, share } from 'rxjs'
-import { __assign } from 'tslib'
-import { argumentError, isPlainObject } from '../core/describe'
+import { optionsError } from '../core/check'
 import { fromWxEvent } from '../core/from-wx-event'
 import { toWxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { getWx } from '../core/wx'
-import { gcj02ToWgs84, isFiniteNumber } from './coordinates'
+import { gcj02ToWgs84 } from './coordinates'
 
 /** A coordinate system: `wgs84` (GPS) or `gcj02` (China's, used by `<map>` and `openLocation`). */
 export type CoordinateType = 'wgs84' | 'gcj02'
@@ -82,18 +81,16 @@ function updates$(host: Record<string, unknown>): Observable<RawFix> {
   return sessionFixes$
 }
 
-function validate(options: unknown): TypeError | undefined {
-  if (options === undefined) return undefined
-  if (!isPlainObject(options)) return argumentError('location$', 'options', 'an object', options)
-  const { type, interval } = options
-  if (type !== undefined && type !== 'wgs84' && type !== 'gcj02') {
-    return argumentError('location$', 'options.type', "'wgs84' or 'gcj02'", type)
-  }
-  if (interval !== undefined && !(isFiniteNumber(interval) && interval > 0)) {
-    return argumentError('location$', 'options.interval', 'a positive number of ms', interval)
-  }
-  return undefined
-}
+const OPTIONS = {
+  type: {
+    type: 'custom',
+    test: (value: unknown) => value === 'wgs84' || value === 'gcj02',
+    expected: "'wgs84' or 'gcj02'",
+  },
+  interval: { type: 'number', min: 0, exclusiveMin: true },
+  isHighAccuracy: { type: 'boolean' },
+  highAccuracyExpireTime: { type: 'number', min: 0 },
+} as const
 
 /**
  * The device's location as a stream of fixes.
@@ -116,10 +113,10 @@ function validate(options: unknown): TypeError | undefined {
  */
 export function location$(options?: LocationOptions): Observable<LocationEvent> {
   return new Observable<LocationEvent>((subscriber) => {
-    const bad = validate(options)
-    if (bad) return subscriber.error(bad)
-    const o = options || {}
-    const type = o.type || 'gcj02'
+    const invalid = optionsError('location$', options, OPTIONS, { optional: true })
+    if (invalid) return subscriber.error(invalid)
+    const locationOptions: LocationOptions = options || {}
+    const type = locationOptions.type || 'gcj02'
     const host = getWx() as unknown as Record<string, unknown> | undefined
     const modern =
       !!host &&
@@ -128,9 +125,8 @@ export function location$(options?: LocationOptions): Observable<LocationEvent> 
     // The session runs in GCJ-02, so its fixes are converted for a WGS84 subscriber; polling
     // asks wx for the subscriber's own type. wx's errMsg is left out.
     const emit = (fix: RawFix) => {
-      const event = __assign({}, fix, modern && type !== 'gcj02' ? gcj02ToWgs84(fix) : null, {
-        type,
-      })
+      const converted = modern && type !== 'gcj02' ? gcj02ToWgs84(fix) : undefined
+      const event: LocationEvent & { errMsg?: string } = { ...fix, ...converted, type }
       delete event.errMsg
       subscriber.next(event)
     }
@@ -140,7 +136,7 @@ export function location$(options?: LocationOptions): Observable<LocationEvent> 
 
     const request: Record<string, unknown> = { type }
     ;(['isHighAccuracy', 'highAccuracyExpireTime'] as const).forEach((key) => {
-      if (o[key] !== undefined) request[key] = o[key]
+      if (locationOptions[key] !== undefined) request[key] = locationOptions[key]
     })
     let timer: ReturnType<typeof setTimeout> | undefined
     // The next poll is scheduled after each answer, so slow answers never pile up; none once
@@ -148,7 +144,7 @@ export function location$(options?: LocationOptions): Observable<LocationEvent> 
     const poll = () => {
       invoke('getLocation', request).then((fix) => {
         emit(fix as RawFix)
-        if (!subscriber.closed) timer = setTimeout(poll, o.interval || 3000)
+        if (!subscriber.closed) timer = setTimeout(poll, locationOptions.interval || 3000)
       }, fail)
     }
     poll()

@@ -1,18 +1,19 @@
 // An in-page audio player store over InnerAudioContext, the same shape as backgroundAudio.
-import { createAudioEngine, type AudioEngine } from './audio-engine'
-import { lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
-import { BOOLEAN, POSITIVE, objectError, num } from '../core/check-legacy'
-import { make } from './player-driver'
+import { optionsError } from '../core/check'
 import { failure } from '../core/errors'
+import { AudioEngine } from './audio-engine'
+import { DEADLINE_RULE, lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
+import { createWxObject } from './wx-object'
+import { contextPlayerDriver, type ContextPlayer } from './wx-player-driver'
 
 const PLAYER_OPTIONS = {
-  timeout: POSITIVE,
-  loadTimeout: POSITIVE,
-  useWebAudioImplement: BOOLEAN,
-  loop: BOOLEAN,
-  volume: /*#__PURE__*/ num(0, 1),
-  playbackRate: /*#__PURE__*/ num(0.5, 2),
-}
+  timeout: DEADLINE_RULE,
+  loadTimeout: DEADLINE_RULE,
+  useWebAudioImplement: { type: 'boolean' },
+  loop: { type: 'boolean' },
+  volume: { type: 'number', min: 0, max: 1 },
+  playbackRate: { type: 'number', min: 0.5, max: 2 },
+} as const
 
 /** Options of `createAudioPlayer`: deadlines plus the context's settings. */
 export interface AudioPlayerOptions extends AudioStoreOptions {
@@ -54,27 +55,40 @@ export interface AudioPlayer extends AudioStore {
 export function createAudioPlayer(options?: AudioPlayerOptions): AudioPlayer {
   const api = 'createAudioPlayer'
   const name = 'audioPlayer'
-  const error = objectError(api, options, PLAYER_OPTIONS)
+  const error = optionsError(api, options, PLAYER_OPTIONS, { optional: true })
   if (error) throw error
-  const o: Record<string, any> = options || {}
-  const settings = { timeout: o.timeout || 5000, loadTimeout: o.loadTimeout || 15000 }
+  const settings: AudioPlayerOptions = options || {}
+  const deadlines = {
+    timeout: settings.timeout || 5000,
+    loadTimeout: settings.loadTimeout || 15000,
+  }
   let engine: AudioEngine | undefined
   let disposed = false
-  const player = lazyStore(() => {
+  const resolveEngine = (): AudioEngine | Error => {
     if (engine) return engine
     if (disposed) return failure(name, 'disposed')
-    const context = make('createInnerAudioContext', api, {
-      useWebAudioImplement: !!o.useWebAudioImplement,
-    })
+    const context = createWxObject<ContextPlayer & AudioPlayerOptions>(
+      'createInnerAudioContext',
+      api,
+      { useWebAudioImplement: !!settings.useWebAudioImplement },
+    )
     if (context instanceof Error) return context
-    ;['loop', 'volume', 'playbackRate'].forEach((key) => {
-      if (o[key] !== undefined) context[key] = o[key]
+    if (settings.loop !== undefined) context.loop = settings.loop
+    if (settings.volume !== undefined) context.volume = settings.volume
+    if (settings.playbackRate !== undefined) context.playbackRate = settings.playbackRate
+    engine = new AudioEngine({
+      name,
+      deadlines,
+      requireTitle: false,
+      createDriver: (host) => contextPlayerDriver(name, context, host),
     })
-    return (engine = createAudioEngine(name, settings, false, context))
-  }) as AudioPlayer
-  player.dispose = () => {
-    disposed = true
-    if (engine) engine.dispose()
+    return engine
   }
-  return player
+  return {
+    ...lazyStore(resolveEngine),
+    dispose() {
+      disposed = true
+      if (engine) engine.dispose()
+    },
+  }
 }

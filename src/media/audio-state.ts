@@ -1,7 +1,6 @@
-// The state of an audio player and the pure reducer that changes it. Shared by the background
-// audio store and the inner audio player: both are fed the same events by their drivers.
+// The state of an audio player, shared by the background audio store and the inner audio
+// player. It changes only through the reducer (audio-reducer.ts).
 import type { WxError } from '../core/errors'
-import { defined } from './shorthands'
 
 /** Where a player is: loading, playing, paused, stopped by a call, at the end, or failed. */
 export type AudioStatus = 'idle' | 'waiting' | 'playing' | 'paused' | 'stopped' | 'ended' | 'error'
@@ -49,25 +48,6 @@ export interface AudioState {
   error: WxError | null
 }
 
-/**
- * What a driver reports to the reducer, with its data: `track` (the track being loaded),
- * `time` (an object with `currentTime`, `duration` and `buffered`, such as the player
- * itself), `seeked` (the position), `error` (the `WxError`), or a bare player event.
- */
-export type AudioEvent =
-  'track' | 'time' | 'waiting' | 'play' | 'pause' | 'stop' | 'ended' | 'seeked' | 'error'
-
-// Events and statuses that the reducer, the engine and the drivers share. (Constants: a
-// literal would be repeated in the minified output at each use.)
-export const PLAY = 'play'
-export const PAUSE = 'pause'
-export const STOP = 'stop'
-export const ENDED = 'ended'
-export const SEEKED = 'seeked'
-export const PLAYING = 'playing'
-export const PAUSED = 'paused'
-export const WAITING = 'waiting'
-
 /** The state of a player that has played nothing. */
 export const IDLE_AUDIO_STATE: AudioState = {
   status: 'idle',
@@ -81,65 +61,17 @@ export const IDLE_AUDIO_STATE: AudioState = {
   error: null,
 }
 
-/** A time the player reported, when it is one (players report NaN or nothing before they know). */
-export const time = (value: unknown) =>
-  typeof value === 'number' && isFinite(value) && value >= 0 ? value : undefined
-
-/** True while a track plays or loads: the statuses a buffering pause or a seek applies to. */
-export const isActive = (status: AudioStatus) => status === PLAYING || status === WAITING
+/** True while a track plays or loads: the statuses a pause applies to. */
+export function isActive(status: AudioStatus): boolean {
+  return status === 'playing' || status === 'waiting'
+}
 
 /** True while a track is loaded: playing, loading or paused (what a seek applies to). */
-export const isLoaded = (status: AudioStatus) => isActive(status) || status === PAUSED
+export function isLoaded(status: AudioStatus): boolean {
+  return isActive(status) || status === 'paused'
+}
 
 /** True when there is nothing to pause or stop: idle, stopped or ended. */
-export const isDone = (status: AudioStatus) => /idle|stop|end/.test(status)
-
-/**
- * The next state after the player reported `event` with `data`. Pure; returns `state` itself
- * when nothing changed, so a store can emit only on change by comparing references.
- */
-export function reduceAudio(state: AudioState, event: AudioEvent, data?: any): AudioState {
-  const status = state.status
-  let patch: Partial<AudioState> | false =
-    event === 'track'
-      ? {
-          ...IDLE_AUDIO_STATE,
-          status: WAITING,
-          src: data.src,
-          title: data.title || '',
-          singer: data.singer || '',
-          coverImgUrl: data.coverImgUrl || '',
-          position: data.startTime || 0,
-        }
-      : event === WAITING
-        ? isActive(status) && { status: event }
-        : event === PLAY
-          ? { status: PLAYING, error: null }
-          : event === PAUSE
-            ? !isDone(status) && { status: PAUSED }
-            : event === STOP
-              ? status !== 'idle' && { status: 'stopped', position: 0 }
-              : event === ENDED
-                ? { status: event, position: state.duration || state.position }
-                : event === SEEKED
-                  ? { position: time(data) }
-                  : event === 'error'
-                    ? { status: event, error: data }
-                    : status !== 'idle' && {
-                        duration: time(data.duration) || undefined,
-                        buffered: time(data.buffered),
-                        position: time(data.currentTime),
-                      }
-  if (patch) {
-    patch = defined(patch)
-    // Players do not always repeat onPlay after buffering; time moving on says it plays.
-    if (event === 'time' && status === WAITING && patch.position! > state.position) {
-      patch.status = PLAYING
-    }
-    for (const key in patch) {
-      const k = key as keyof AudioState
-      if (patch[k] !== state[k]) return { ...state, ...patch }
-    }
-  }
-  return state
+export function isDone(status: AudioStatus): boolean {
+  return status === 'idle' || status === 'stopped' || status === 'ended'
 }

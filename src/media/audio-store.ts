@@ -1,11 +1,10 @@
 // The public shape of the audio stores (`backgroundAudio`, `createAudioPlayer`) and the lazy
 // wrapper that finds the engine behind them at each use. The engine is in audio-engine.ts.
 import { Observable } from 'rxjs'
+import type { NumberRule } from '../core/check'
 import type { AudioEngine } from './audio-engine'
 import { IDLE_AUDIO_STATE } from './audio-state'
 import type { AudioState, AudioTrack } from './audio-state'
-import { POSITIVE } from '../core/check-legacy'
-import { reject } from './shorthands'
 
 /** Deadlines of a store's verbs. */
 export interface AudioStoreOptions {
@@ -55,11 +54,11 @@ export interface AudioStore {
   previous(): Promise<boolean>
 }
 
-/** The rules of `AudioStoreOptions`. */
-export const STORE_OPTIONS = { timeout: POSITIVE, loadTimeout: POSITIVE }
+/** A deadline in ms: a finite number above 0. */
+export const DEADLINE_RULE: NumberRule = { type: 'number', min: 0, exclusiveMin: true }
 
-const VERBS =
-  /*#__PURE__*/ 'play queue next previous pause resume stop seek getState getQueue'.split(' ')
+/** The rules of `AudioStoreOptions`. */
+export const STORE_OPTIONS = { timeout: DEADLINE_RULE, loadTimeout: DEADLINE_RULE }
 
 /**
  * A store whose engine is found at each use by `resolve` (made on first use, or again when
@@ -67,20 +66,31 @@ const VERBS =
  * `Error` `resolve` returned, and `getState()` is the idle state.
  */
 export function lazyStore(resolve: () => AudioEngine | Error): AudioStore {
-  const store: Record<string, unknown> = {
+  const withEngine = <R>(use: (engine: AudioEngine) => Promise<R>): Promise<R> => {
+    const engine = resolve()
+    return engine instanceof Error ? Promise.reject(engine) : use(engine)
+  }
+  return {
     state$: new Observable<AudioState>((subscriber) => {
       const engine = resolve()
-      return engine instanceof Error
-        ? subscriber.error(engine)
-        : engine.state$.subscribe(subscriber)
+      if (engine instanceof Error) return subscriber.error(engine)
+      return engine.state$.subscribe(subscriber)
     }),
-  }
-  VERBS.forEach((verb, i) => {
-    store[verb] = (a: unknown, b: unknown) => {
+    getState() {
       const engine = resolve()
-      if (!(engine instanceof Error)) return (engine as any)[verb](a, b)
-      return i < 8 ? reject(engine) : i < 9 ? IDLE_AUDIO_STATE : { tracks: [], index: -1 }
-    }
-  })
-  return store as unknown as AudioStore
+      return engine instanceof Error ? IDLE_AUDIO_STATE : engine.getState()
+    },
+    getQueue() {
+      const engine = resolve()
+      return engine instanceof Error ? { tracks: [], index: -1 } : engine.getQueue()
+    },
+    play: (track) => withEngine((engine) => engine.play(track)),
+    queue: (tracks, start) => withEngine((engine) => engine.queue(tracks, start)),
+    next: () => withEngine((engine) => engine.next()),
+    previous: () => withEngine((engine) => engine.previous()),
+    pause: () => withEngine((engine) => engine.pause()),
+    resume: () => withEngine((engine) => engine.resume()),
+    stop: () => withEngine((engine) => engine.stop()),
+    seek: (seconds) => withEngine((engine) => engine.seek(seconds)),
+  }
 }

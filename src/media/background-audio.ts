@@ -1,10 +1,13 @@
 // backgroundAudio: the app's one background player as a store, over BackgroundAudioManager
-// (player-driver.ts) or the legacy playBackgroundAudio family (background-audio-legacy.ts).
+// (wx-player-driver.ts) or the legacy playBackgroundAudio family
+// (legacy-background-driver.ts).
+import { optionsError } from '../core/check'
 import { getWx, getWxMember } from '../core/wx'
-import { createAudioEngine, type AudioEngine } from './audio-engine'
+import { AudioEngine } from './audio-engine'
 import { STORE_OPTIONS, lazyStore, type AudioStore, type AudioStoreOptions } from './audio-store'
-import { objectError } from '../core/check-legacy'
-import { make } from './player-driver'
+import { legacyBackgroundDriver } from './legacy-background-driver'
+import { createWxObject } from './wx-object'
+import { backgroundPlayerDriver, type BackgroundPlayer } from './wx-player-driver'
 
 const NAME = 'backgroundAudio'
 
@@ -14,38 +17,41 @@ export interface BackgroundAudio extends AudioStore {
   configure(options: AudioStoreOptions): void
 }
 
-const settings: Required<AudioStoreOptions> = { timeout: 5000, loadTimeout: 15000 }
+const deadlines: Required<AudioStoreOptions> = { timeout: 5000, loadTimeout: 15000 }
 // The store's engine and the wx it was made with.
 let engine: AudioEngine | undefined
-let boundWx: unknown
+let engineWx: unknown
 
 function resolveEngine(): AudioEngine | Error {
-  const w = getWx()
-  if (engine && boundWx === w) return engine
-  const manager = make('getBackgroundAudioManager')
-  const legacy = manager instanceof Error
+  const wx = getWx()
+  if (engine && engineWx === wx) return engine
+  const manager = createWxObject<BackgroundPlayer>('getBackgroundAudioManager')
   // Neither the manager nor the legacy family (base library < 1.2.0): the manager's error.
-  if (legacy && !getWxMember('playBackgroundAudio')) return manager
+  if (manager instanceof Error && !getWxMember('playBackgroundAudio')) return manager
   // A new wx (a test installing another host): the old store can no longer hear its player.
   if (engine) engine.dispose()
-  // BackgroundAudioManager has no off*: its driver registers its listeners once, when the
-  // store is first used with this wx, and the store fans them out to any number of
-  // subscribers.
-  boundWx = w
-  return (engine = createAudioEngine(NAME, settings, true, legacy ? undefined : manager))
+  engineWx = wx
+  engine = new AudioEngine({
+    name: NAME,
+    deadlines,
+    requireTitle: true,
+    createDriver: (host) =>
+      manager instanceof Error
+        ? legacyBackgroundDriver(host)
+        : backgroundPlayerDriver(NAME, manager, host),
+  })
+  return engine
 }
 
 function createBackgroundAudio(): BackgroundAudio {
-  const store = lazyStore(resolveEngine) as BackgroundAudio
-  store.configure = (options) => {
-    const error = objectError(NAME + '.configure', options, STORE_OPTIONS, 'options')
-    if (error) throw error
-    for (const key in STORE_OPTIONS) {
-      const value = options[key as 'timeout']
-      if (value) settings[key as 'timeout'] = value
-    }
-  }
-  return store
+  return { ...lazyStore(resolveEngine), configure }
+}
+
+function configure(options: AudioStoreOptions): void {
+  const error = optionsError(NAME + '.configure', options, STORE_OPTIONS)
+  if (error) throw error
+  if (options.timeout) deadlines.timeout = options.timeout
+  if (options.loadTimeout) deadlines.loadTimeout = options.loadTimeout
 }
 
 /**
@@ -59,6 +65,11 @@ function createBackgroundAudio(): BackgroundAudio {
  * something plays and someone subscribes. Importing it does nothing. The manager reports
  * neither `title` nor `coverImgUrl` back, so the state keeps what `play` set. Background play
  * needs `"requiredBackgroundModes": ["audio"]` in app.json.
+ *
+ * The store owns the manager's callbacks: do not call `onPlay`, `onPause`, `onTimeUpdate`
+ * or any other `onX` of `wx.getBackgroundAudioManager()` beside it. Older clients keep only
+ * the last callback set per event, so yours would silence the store; listen to `state$`
+ * instead.
  *
  * Verbs reject with `TypeError` for bad input, `TimeoutError` when the player does not
  * confirm in time (`configure({ timeout, loadTimeout })`), `AbortError` when a later verb

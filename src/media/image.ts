@@ -1,11 +1,11 @@
 // Images: pick or shoot, preview, read, save to the album.
 import { noop } from 'rxjs'
+import { optionsError, ruleError, type Rules } from '../core/check'
 import { invoke } from '../core/promisify'
+import { withoutUndefined } from '../core/without-undefined'
 import { getWxMember } from '../core/wx'
-import { PermissionDeniedError, ensureScope } from '../device/auth'
-import type { EnsureScopeOptions } from '../device/auth'
-import { BOOLEAN, NEEDED, ruleError, objectError, listOf, num, oneOf } from '../core/check-legacy'
-import { defined, reject } from './shorthands'
+import { ensureScope, type EnsureScopeOptions } from '../permission/ensure-scope'
+import { PermissionDeniedError } from '../permission/permission-denied-error'
 
 /** Options of `chooseImages`. */
 export interface ChooseImagesOptions {
@@ -44,11 +44,26 @@ export interface PreviewImageOptions {
   showmenu?: boolean
 }
 
-const CHOOSE_OPTIONS = {
-  count: /*#__PURE__*/ num(1, 20, 0, 1),
-  sizeType: /*#__PURE__*/ listOf(/*#__PURE__*/ oneOf(['original', 'compressed'])),
-  sourceType: /*#__PURE__*/ listOf(/*#__PURE__*/ oneOf(['album', 'camera'])),
-  camera: /*#__PURE__*/ oneOf(['back', 'front']),
+const CHOOSE_OPTIONS: Rules = {
+  count: { type: 'number', min: 1, max: 20, integer: true },
+  sizeType: {
+    type: 'array',
+    nonEmpty: true,
+    items: { type: 'oneOf', values: ['original', 'compressed'] },
+  },
+  sourceType: {
+    type: 'array',
+    nonEmpty: true,
+    items: { type: 'oneOf', values: ['album', 'camera'] },
+  },
+  camera: { type: 'oneOf', values: ['back', 'front'] },
+}
+const PATH = { type: 'string', nonEmpty: true, required: true } as const
+
+/** What `chooseMedia` and `chooseImage` give back: files, or paths (and files on newer clients). */
+interface ChosenFiles {
+  tempFiles?: Array<{ tempFilePath?: string; path?: string; size?: number }>
+  tempFilePaths?: string[]
 }
 
 /**
@@ -61,28 +76,26 @@ const CHOOSE_OPTIONS = {
  * const [photo] = await chooseImages({ count: 1, sourceType: ['camera'] })
  */
 export function chooseImages(options?: ChooseImagesOptions): Promise<ChosenImage[]> {
-  const invalid = objectError('chooseImages', options, CHOOSE_OPTIONS)
-  const o = options || {}
-  const count = o.count || 9
-  const media = getWxMember('chooseMedia')
-  return invalid
-    ? reject(invalid)
-    : invoke(
-        media ? 'chooseMedia' : 'chooseImage',
-        defined({
-          count: media ? count : Math.min(count, 9),
-          sizeType: o.sizeType,
-          sourceType: o.sourceType,
-          ...(media && { mediaType: ['image'], camera: o.camera }),
-        }),
-      ).then((r: any) => {
-        // chooseMedia gives tempFiles; chooseImage tempFilePaths (and tempFiles on newer clients)
-        const files = r.tempFiles || []
-        return (r.tempFilePaths || files).map((f: any, i: number) => ({
-          tempFilePath: typeof f === 'string' ? f : f.tempFilePath || f.path || '',
-          size: (files[i] || {}).size || 0,
-        }))
-      })
+  const invalid = optionsError('chooseImages', options, CHOOSE_OPTIONS, { optional: true })
+  if (invalid) return Promise.reject(invalid)
+  const chooseOptions: ChooseImagesOptions = options || {}
+  const count = chooseOptions.count || 9
+  const common = { sizeType: chooseOptions.sizeType, sourceType: chooseOptions.sourceType }
+  const call = getWxMember('chooseMedia')
+    ? invoke(
+        'chooseMedia',
+        withoutUndefined({ ...common, count, mediaType: ['image'], camera: chooseOptions.camera }),
+      )
+    : invoke('chooseImage', withoutUndefined({ ...common, count: Math.min(count, 9) }))
+  return call.then((result) => {
+    const chosen = result as ChosenFiles
+    const files = chosen.tempFiles || []
+    const paths = chosen.tempFilePaths || files
+    return paths.map((file, i) => ({
+      tempFilePath: typeof file === 'string' ? file : file.tempFilePath || file.path || '',
+      size: (files[i] || {}).size || 0,
+    }))
+  })
 }
 
 /**
@@ -91,29 +104,30 @@ export function chooseImages(options?: ChooseImagesOptions): Promise<ChosenImage
  */
 export function previewImage(options: PreviewImageOptions): Promise<void> {
   const api = 'previewImage'
-  const o = options || ({} as PreviewImageOptions)
-  const urls = o.urls
-  const invalid = objectError(
-    api,
-    options,
-    {
-      urls: listOf(NEEDED, 1),
-      current: [
-        (v) => typeof (typeof v === 'number' ? urls[v] : v) === 'string',
-        'one of `options.urls` or its index',
-      ],
-      showmenu: BOOLEAN,
+  const urls: unknown = options && options.urls
+  const invalid = optionsError(api, options, {
+    urls: {
+      type: 'array',
+      nonEmpty: true,
+      required: true,
+      items: { type: 'string', nonEmpty: true },
     },
-    'options',
-  )
-  if (invalid) return reject(invalid)
-  const current = o.current
+    current: {
+      type: 'custom',
+      test: (value) =>
+        typeof (typeof value === 'number' ? (urls as string[])[value] : value) === 'string',
+      expected: 'one of `options.urls` or its index',
+    },
+    showmenu: { type: 'boolean' },
+  })
+  if (invalid) return Promise.reject(invalid)
+  const current = options.current
   return invoke(
     api,
-    defined({
-      urls,
-      current: typeof current === 'number' ? urls[current] : current,
-      showmenu: o.showmenu,
+    withoutUndefined({
+      urls: options.urls,
+      current: typeof current === 'number' ? options.urls[current] : current,
+      showmenu: options.showmenu,
     }),
   ).then(noop)
 }
@@ -125,9 +139,10 @@ export function previewImage(options: PreviewImageOptions): Promise<void> {
  */
 export function getImageInfo(src: string): Promise<ImageInfo> {
   const api = 'getImageInfo'
-  const invalid = ruleError(api, 'src', src, NEEDED)
-  if (invalid) return reject(invalid)
-  return invoke(api, { src }).then((info: any) => {
+  const invalid = ruleError(api, 'src', src, PATH)
+  if (invalid) return Promise.reject(invalid)
+  return invoke(api, { src }).then((result) => {
+    const info = result as ImageInfo & { errMsg?: string }
     delete info.errMsg
     return info
   })
@@ -148,8 +163,8 @@ export function saveImageToPhotosAlbum(
 ): Promise<void> {
   const api = 'saveImageToPhotosAlbum'
   const scope = 'scope.writePhotosAlbum'
-  const invalid = ruleError(api, 'filePath', filePath, NEEDED)
-  if (invalid) return reject(invalid)
+  const invalid = ruleError(api, 'filePath', filePath, PATH)
+  if (invalid) return Promise.reject(invalid)
   return ensureScope(scope, options)
     .then(() => invoke(api, { filePath }))
     .then(noop, (error) => {

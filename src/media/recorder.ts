@@ -1,12 +1,18 @@
 // record$: the microphone as a stream, over RecorderManager or the legacy startRecord.
-import { Observable, noop } from 'rxjs'
+import { Observable, type Subscriber } from 'rxjs'
+import { optionsError, type NumberRule } from '../core/check'
 import { TimeoutError, toWxError, failure } from '../core/errors'
-import { invoke } from '../core/promisify'
 import { getWxMember } from '../core/wx'
-import { POSITIVE, objectError, num, oneOf } from '../core/check-legacy'
-import { reject } from './shorthands'
-import { listenAll, make } from './player-driver'
-import { wait, type Waiter } from './waiters'
+import { waitForConfirmation, type PendingVerb } from './pending-verbs'
+import {
+  legacyChannel,
+  managerChannel,
+  type Recorder,
+  type RecorderChannel,
+  type RecorderEventName,
+  type RecorderResult,
+} from './recorder-channel'
+import { createWxObject } from './wx-object'
 
 /** Options of `record$`: those of `RecorderManager.start`, plus a deadline. */
 export interface RecordOptions {
@@ -61,39 +67,33 @@ export interface RecordObservable extends Observable<RecordEvent> {
   stop(): Promise<RecordFile>
 }
 
-// A number in mini programs, an object in Node; clearTimeout takes undefined too.
-type Timer = any
-type Listener = (name: string, result?: any) => void
-
-// One recorder (the RecorderManager, or the legacy calls in its shape) and the one listener
-// its events go to: the running recording, or the drain after one was stopped. A recording
-// takes the events only from its start call on, so an event being delivered when it starts
-// (the stop that ends a drain) is not its own.
-interface Hub {
-  m: any
-  to?: Listener
-}
-
 const API = 'record$'
 // One recording at a time: the device has one recorder.
 let busy = false
 
+const POSITIVE: NumberRule = { type: 'number', min: 0, exclusiveMin: true }
 // The SDK checks what it relies on (types, and the length its deadlines follow); the recorder
 // itself judges which sample rates and bit rates go together.
 const RULES = {
-  format: /*#__PURE__*/ oneOf(['mp3', 'aac', 'wav', 'PCM']),
-  numberOfChannels: /*#__PURE__*/ oneOf([1, 2]),
-  duration: /*#__PURE__*/ num(0, 600000, 1),
+  format: { type: 'oneOf', values: ['mp3', 'aac', 'wav', 'PCM'] },
+  numberOfChannels: { type: 'oneOf', values: [1, 2] },
+  duration: { type: 'number', min: 0, max: 600000, exclusiveMin: true },
   frameSize: POSITIVE,
   encodeBitRate: POSITIVE,
   sampleRate: POSITIVE,
   timeout: POSITIVE,
-}
+} as const
 
-// The verbs of a recording and the events confirming them.
-const VERBS = { pause: 'Pause', resume: 'Resume', stop: 'Stop' }
+/** A control of a running recording. */
+type RecordVerb = 'pause' | 'resume' | 'stop'
+// The event confirming each control.
+const CONFIRMED_BY: Record<RecordVerb, RecorderEventName> = {
+  pause: 'Pause',
+  resume: 'Resume',
+  stop: 'Stop',
+}
 // The state each recorder event puts the recording in.
-const STATES: Record<string, RecordState> = {
+const STATES: Partial<Record<RecorderEventName, RecordState>> = {
   Start: 'recording',
   Pause: 'paused',
   Resume: 'recording',
@@ -101,68 +101,176 @@ const STATES: Record<string, RecordState> = {
   InterruptionEnd: 'paused',
 }
 
-// Gives the event to the listener of `hub`, if any.
-const emit = (hub: Hub, name: string, result?: unknown) => hub.to && hub.to(name, result)
-
-// RecorderManager has no off*: one set of listeners per manager, registered once.
-const hubs: Hub[] = []
-function hubOf(m: any): Hub {
-  for (const hub of hubs) if (hub.m === m) return hub
-  const hub: Hub = { m }
-  const handlers: Record<string, (result?: unknown) => void> = {}
-  'Start Pause Resume Stop FrameRecorded Error InterruptionBegin InterruptionEnd'
-    .split(' ')
-    .forEach((name) => (handlers[name] = (result) => emit(hub, name, result)))
-  listenAll(m, handlers)
-  hubs.push(hub)
-  return hub
-}
-
-// The legacy startRecord/stopRecord (no pause, no frames, at most 60 s) in the shape of a
-// RecorderManager, for one recording: startRecord succeeds when the recording ends (by
-// stopRecord, or after 60 s), and the SDK measures the length.
-function legacyHub(max: number): Hub {
-  let limit: Timer
-  const stop = () => {
-    clearTimeout(limit)
-    invoke('stopRecord').then(noop, noop)
-  }
-  const start = () => {
-    const startedAt = Date.now()
-    limit = setTimeout(stop, max)
-    invoke('startRecord').then(
-      (r: any) => {
-        clearTimeout(limit)
-        const tempFilePath: string = r.tempFilePath || ''
-        // (wx.getFileInfo: FileSystemManager is newer than any client without RecorderManager)
-        invoke('getFileInfo', { filePath: tempFilePath })
-          .then(
-            (info: any) => info.size || 0,
-            () => 0,
-          )
-          .then((fileSize) =>
-            emit(hub, 'Stop', {
-              tempFilePath,
-              duration: Math.min(Date.now() - startedAt, max),
-              fileSize,
-            }),
-          )
-      },
-      (error) => {
-        clearTimeout(limit)
-        emit(hub, 'Error', error)
-      },
-    )
-    emit(hub, 'Start')
-  }
-  const hub: Hub = { m: { start, stop } }
-  return hub
-}
-
-// After an unsubscribe stopped a recording, the next start waits here until the recorder
+// After an unsubscribe stopped a recording, the next recording waits here until the recorder
 // reported that stop (or a deadline passed), so the old onStop cannot end the new recording.
 // One recording at a time: at most one start waits.
-let drain: { start?: () => void } | undefined
+interface CancelledRecording {
+  /** The start of the next recording, waiting for the cancelled one's stop. */
+  startNext?: () => void
+}
+let cancelled: CancelledRecording | undefined
+
+/** What a recording needs to know besides its channel. */
+interface RecordingSettings {
+  /** The longest recording, ms. */
+  maxDuration: number
+  /** How long the recorder may take to answer, ms. */
+  timeout: number
+  /** What `start` is called with. */
+  startOptions: object
+}
+
+/** How a recording ends: with the file, with an error, or cancelled (neither). */
+interface RecordingEnd {
+  file?: RecordFile
+  error?: Error
+}
+
+/** One recording, from its subscribe to its end. */
+class Recording {
+  private readonly pending: PendingVerb[] = []
+  private finished = false
+  private queued = true
+  private started = false
+  private stopWanted = false
+  private watchdog: ReturnType<typeof setTimeout> | undefined
+
+  constructor(
+    private readonly channel: RecorderChannel,
+    private readonly subscriber: Subscriber<RecordEvent>,
+    private readonly settings: RecordingSettings,
+  ) {}
+
+  /** Starts now, or once a cancelled recording's stop has been reported. */
+  begin(): void {
+    if (cancelled) cancelled.startNext = () => this.start()
+    else this.start()
+  }
+
+  /** Calls a control of the recorder and waits for the event confirming it. */
+  control(verb: RecordVerb): Promise<RecordFile | void> {
+    const api = API + '.' + verb
+    const recorder = this.channel.recorder
+    if (!recorder[verb]) return Promise.reject(failure(api, 'not supported'))
+    if (verb !== 'stop' && !this.started) return Promise.reject(failure(api, 'not started'))
+    const spec = { api, confirmedBy: CONFIRMED_BY[verb] }
+    return waitForConfirmation(this.pending, spec, this.settings.timeout, () => {
+      // A stop before the recorder started is sent once it starts.
+      if (this.started) recorder[verb]!()
+      else this.stopWanted = true
+    })
+  }
+
+  /** The teardown of an unsubscribe: stops the recorder and emits nothing more. */
+  cancel(): void {
+    if (this.finished) return
+    // A start still waiting for an earlier cancelled recording is this one's: drop it.
+    if (cancelled) cancelled.startNext = undefined
+    this.end({})
+    if (this.queued) return
+    const current: CancelledRecording = (cancelled = {})
+    const done = () => {
+      if (cancelled !== current) return
+      cancelled = undefined
+      clearTimeout(timer)
+      if (current.startNext) current.startNext()
+    }
+    const timer = setTimeout(done, this.settings.timeout)
+    this.channel.listener = (name) => {
+      if (name === 'Stop' || name === 'Error') done()
+    }
+    try {
+      this.channel.recorder.stop()
+    } catch {
+      done()
+    }
+  }
+
+  private start(): void {
+    this.queued = false
+    this.channel.listener = (name, result) => this.onEvent(name, result || {})
+    this.guard(this.settings.timeout)
+    try {
+      this.channel.recorder.start(this.settings.startOptions)
+    } catch (error) {
+      this.end({ error: toWxError('RecorderManager.start', error) })
+    }
+  }
+
+  // The recorder must answer (start, or stop at the end of the recording) within `ms`.
+  private guard(ms: number): void {
+    this.clearWatchdog()
+    this.watchdog = setTimeout(
+      () => this.end({ error: new TimeoutError({ api: API, errMsg: API + ':fail timeout' }) }),
+      ms,
+    )
+  }
+
+  private clearWatchdog(): void {
+    if (this.watchdog !== undefined) clearTimeout(this.watchdog)
+    this.watchdog = undefined
+  }
+
+  private onEvent(name: RecorderEventName, result: RecorderResult): void {
+    if (this.finished || (name === 'Start' && this.started)) return
+    switch (name) {
+      case 'Stop':
+        this.end({
+          file: {
+            tempFilePath: result.tempFilePath || '',
+            duration: result.duration || 0,
+            fileSize: result.fileSize || 0,
+          },
+        })
+        return
+      case 'Error':
+        this.end({ error: toWxError('RecorderManager', result) })
+        return
+      case 'FrameRecorded':
+        this.subscriber.next({
+          type: 'frame',
+          frameBuffer: result.frameBuffer as ArrayBuffer,
+          isLastFrame: !!result.isLastFrame,
+        })
+        return
+      default:
+        this.onStateEvent(name)
+    }
+  }
+
+  private onStateEvent(name: RecorderEventName): void {
+    if (name === 'Start') {
+      this.started = true
+      this.guard(this.settings.maxDuration + this.settings.timeout)
+    }
+    this.subscriber.next({ type: 'state', state: STATES[name]! })
+    // An interruption pauses: it confirms a pause() waiting for it.
+    const confirms = name === 'InterruptionBegin' ? 'Pause' : name
+    this.pending.slice().forEach((verb) => {
+      if (verb.confirmedBy === confirms) verb.resolve()
+    })
+    if (name === 'Start' && this.stopWanted) this.channel.recorder.stop()
+  }
+
+  private end({ file, error }: RecordingEnd): void {
+    if (this.finished) return
+    this.finished = true
+    busy = false
+    this.clearWatchdog()
+    // The file settles stop(); what else waits fails with the error, or as not recording.
+    const left = error || failure(API + '.stop', 'not recording')
+    this.pending.slice().forEach((verb) => {
+      if (file && verb.confirmedBy === 'Stop') verb.resolve(file)
+      else verb.reject(left)
+    })
+    if (file) {
+      this.subscriber.next({ type: 'file', ...file })
+      this.subscriber.complete()
+    } else if (error) {
+      this.subscriber.error(error)
+    }
+  }
+}
 
 /**
  * Records from the microphone while subscribed: emits `{ type: 'state' }` on start, pause,
@@ -183,126 +291,39 @@ let drain: { start?: () => void } | undefined
  * // later: const file = await rec.stop()
  */
 export function record$(options?: RecordOptions): RecordObservable {
-  // The verbs of the running recording.
-  let control: ((verb: string) => Promise<any>) | undefined
-  const recording = new Observable<RecordEvent>((subscriber) => {
-    const o = (options || {}) as RecordOptions
-    const timeout = o.timeout || 5000
-    const invalid = objectError(API, options, RULES) || (busy && failure(API + '.start', 'busy'))
+  // The recording running now, for the controls.
+  let running: Recording | undefined
+  const recordings = new Observable<RecordEvent>((subscriber) => {
+    const invalid =
+      optionsError(API, options, RULES, { optional: true }) ||
+      (busy ? failure(API + '.start', 'busy') : undefined)
     if (invalid) return subscriber.error(invalid)
-    const manager = make('getRecorderManager')
-    const legacy = manager instanceof Error
+    const recordOptions: RecordOptions = options || {}
+    const manager = createWxObject<Recorder>('getRecorderManager')
     // Neither RecorderManager nor the legacy startRecord: the manager's error.
-    if (legacy && !getWxMember('startRecord')) return subscriber.error(manager)
-    const max = Math.min(o.duration || 60000, legacy ? 60000 : 600000)
-    const hub = legacy ? legacyHub(max) : hubOf(manager)
-    busy = true
-    const m = hub.m
-    const waiters: Waiter[] = []
-    let finished = false
-    let queued = true
-    let started = false
-    let stopWanted = false
-    let watchdog: Timer
-    // The recorder must answer (start, or stop at the end of `duration`) within `ms`.
-    const guard = (ms: number) => {
-      clearTimeout(watchdog)
-      watchdog = setTimeout(() => end(failure(API, 'timeout', '', undefined, TimeoutError)), ms)
-    }
-    const settle = (on: string, value?: unknown) =>
-      waiters.slice().forEach((w) => w.on === on && w.done(0, value))
-    const end = (error: Error | 0, file?: RecordFile) => {
-      if (finished) return
-      finished = true
-      busy = false
-      control = undefined
-      clearTimeout(watchdog)
-      // The file settles stop(); what else waits fails with the error, or as not recording.
-      const left = error || failure(API + '.stop', 'not recording')
-      waiters.slice().forEach((w) => w.done(file && w.on === 'Stop' ? 0 : left, file))
-      if (file) {
-        subscriber.next({ type: 'file', ...file })
-        subscriber.complete()
-      } else if (error) {
-        subscriber.error(error)
-      }
-    }
-    const listener: Listener = (name, result) => {
-      const r = result || {}
-      if (finished || (name === 'Start' && started)) return
-      if (name === 'Stop') {
-        end(0, {
-          tempFilePath: r.tempFilePath || '',
-          duration: r.duration || 0,
-          fileSize: r.fileSize || 0,
-        })
-      } else if (name === 'Error') {
-        end(toWxError('RecorderManager', result))
-      } else if (name === 'FrameRecorded') {
-        subscriber.next({ type: 'frame', frameBuffer: r.frameBuffer, isLastFrame: !!r.isLastFrame })
-      } else {
-        if (name === 'Start') {
-          started = true
-          guard(max + timeout)
-        }
-        subscriber.next({ type: 'state', state: STATES[name] })
-        settle(name === 'InterruptionBegin' ? 'Pause' : name)
-        if (name === 'Start' && stopWanted) m.stop()
-      }
-    }
-    const startOptions: Record<string, unknown> = { ...o }
+    if (manager instanceof Error && !getWxMember('startRecord')) return subscriber.error(manager)
+    const legacy = manager instanceof Error
+    const maxDuration = Math.min(recordOptions.duration || 60000, legacy ? 60000 : 600000)
+    const startOptions: RecordOptions = { ...recordOptions }
     delete startOptions.timeout
-    const start = () => {
-      queued = false
-      hub.to = listener
-      guard(timeout)
-      try {
-        m.start(startOptions)
-      } catch (error) {
-        end(toWxError('RecorderManager.start', error))
-      }
-    }
-    if (drain) drain.start = start
-    else start()
-    control = (verb) => {
-      const api = API + '.' + verb
-      const on = VERBS[verb as 'stop']
-      return !m[verb]
-        ? reject(failure(api, 'not supported'))
-        : on === 'Stop' || started
-          ? wait(waiters, { api, on }, timeout, () => {
-              // A stop before the recorder started is sent once it starts.
-              if (started) m[verb]()
-              else stopWanted = true
-            })
-          : reject(failure(api, 'not started'))
-    }
+    const recording = new Recording(
+      manager instanceof Error ? legacyChannel(maxDuration) : managerChannel(manager),
+      subscriber,
+      { maxDuration, timeout: recordOptions.timeout || 5000, startOptions },
+    )
+    busy = true
+    running = recording
+    recording.begin()
     return () => {
-      if (finished) return
-      // While a drain runs, the start waiting in it is ours: it no longer waits.
-      if (drain) drain.start = undefined
-      end(0)
-      if (queued) return
-      const d: typeof drain = (drain = {})
-      const done = () => {
-        if (drain !== d) return
-        drain = undefined
-        clearTimeout(timer)
-        if (d.start) d.start()
-      }
-      const timer = setTimeout(done, timeout)
-      hub.to = (name) => (name === 'Stop' || name === 'Error') && done()
-      try {
-        m.stop()
-      } catch {
-        done()
-      }
+      if (running === recording) running = undefined
+      recording.cancel()
     }
   })
-  const rec = recording as RecordObservable
-  for (const verb in VERBS) {
-    ;(rec as any)[verb] = () =>
-      control ? control(verb) : reject(failure(API + '.' + verb, 'not recording'))
-  }
+  const control = (verb: RecordVerb): Promise<RecordFile | void> =>
+    running ? running.control(verb) : Promise.reject(failure(API + '.' + verb, 'not recording'))
+  const rec = recordings as RecordObservable
+  rec.pause = () => control('pause').then(() => undefined)
+  rec.resume = () => control('resume').then(() => undefined)
+  rec.stop = () => control('stop') as Promise<RecordFile>
   return rec
 }

@@ -1,5 +1,3 @@
-import { __assign } from 'tslib'
-
 // The stored form of a value written with a TTL:
 //
 //   { "__mprx": 1, "expires": 1718000000000, "value": <the value> }            (most values)
@@ -15,7 +13,10 @@ export interface Envelope {
   /** Expiry, epoch milliseconds. */
   expires: number
   value: unknown
-  /** 1 when `value` is a Date stored as its ISO string (JSON would otherwise lose the type). */
+  /**
+   * 1 when `value` is a Date stored as its ISO string (JSON would otherwise lose the type). A
+   * number, not a boolean: it is part of the stored format.
+   */
   date?: 1
 }
 
@@ -27,25 +28,30 @@ export function isDate(value: unknown): value is Date {
 /** Wraps `value` to expire at `expires` (epoch ms). */
 export function wrap(value: unknown, expires: number): Envelope {
   // A Date's toJSON is its ISO string, or null when it is invalid.
-  return __assign(
-    { __mprx: 1, expires, value },
-    isDate(value) && { value: value.toJSON(), date: 1 },
-  )
+  if (isDate(value)) return { __mprx: 1, expires, value: value.toJSON(), date: 1 }
+  return { __mprx: 1, expires, value }
 }
 
-/**
- * What a stored value means now: the value, its expiry (epoch ms; absent for plain values),
- * and whether it has expired (then read it as absent).
- */
-export type Unwrapped = [value: unknown, expires?: number, expired?: boolean]
+/** What a stored value means now. */
+export interface Unwrapped {
+  /** The value (a Date again where one was stored). */
+  value: unknown
+  /** Its expiry, epoch ms; absent for plain values. */
+  expires?: number
+  /** Whether it has expired (then read it as absent). */
+  expired: boolean
+}
 
-/** Reads a stored value `e` (enveloped or plain: typed as what it may be) at time `now`. */
-export function unwrap(e: Partial<Envelope> | undefined, now: number): Unwrapped {
+/** Reads a stored value (enveloped or plain: typed as what it may be) at time `now`. */
+export function unwrap(stored: Partial<Envelope> | undefined, now: number): Unwrapped {
   // Anything but an envelope written by `wrap` (a plain value, whoever wrote it) is as it is.
-  if (!(e && e.__mprx === 1 && typeof e.expires === 'number')) return [e]
-  return [
-    e.date === 1 && typeof e.value === 'string' ? new Date(e.value) : e.value,
-    e.expires,
-    e.expires <= now,
-  ]
+  if (!(stored && stored.__mprx === 1 && typeof stored.expires === 'number')) {
+    return { value: stored, expired: false }
+  }
+  const isStoredDate = stored.date === 1 && typeof stored.value === 'string'
+  return {
+    value: isStoredDate ? new Date(stored.value as string) : stored.value,
+    expires: stored.expires,
+    expired: stored.expires <= now,
+  }
 }

@@ -1,13 +1,14 @@
 import { Observable } from 'rxjs'
-import { __assign } from 'tslib'
+import { checkValue, clampDelay, type CustomRule, type NumberRule } from '../core/check'
 import { argumentError } from '../core/describe'
 import type { WxError } from '../core/errors'
 import { invoke } from '../core/promisify'
 import { unwrap, wrap } from './envelope'
 import type { Envelope, Unwrapped } from './envelope'
 import { changes$, enqueue, publish } from './key-queue'
-import { StorageQuotaError } from './storage-quota-error'
-import { MAX_ITEM_BYTES, MAX_TOTAL_BYTES, utf8Length, valueBytes } from './storage-size'
+import { StorageQuotaError, type StorageQuotaKind } from './storage-quota-error'
+import { MAX_ITEM_BYTES, utf8Length, valueBytes } from './storage-size'
+import { addUsage, estimatedUsage, forgetUsage, refreshUsage } from './storage-usage'
 
 /** Options of `storageItem`. */
 export interface StorageItemOptions<T> {
@@ -51,10 +52,95 @@ export interface StorageItem<T> {
 }
 
 const SET = 'storageItem.set'
-const TTL_EXPECTED = 'a positive number of ms'
+const KEY_RULE = { type: 'string', nonEmpty: true, required: true } as const
+const TTL_RULE: NumberRule = { type: 'number', min: 0, exclusiveMin: true }
+// Any value but `undefined` (whether wx can store it is measured below).
+const VALUE_RULE: CustomRule = {
+  type: 'custom',
+  required: true,
+  test: () => true,
+  expected: 'defined (use remove())',
+}
 
-const isTtl = (ttl: unknown) =>
-  ttl === undefined || (typeof ttl === 'number' && ttl > 0 && isFinite(ttl))
+// The stored value of `key` as `{ data }`, or undefined for an absent key (`getStorage` fails
+// with "data not found" on every client, and on the host).
+function readStored(key: string): Promise<{ data: unknown } | undefined> {
+  return (invoke('getStorage', { key }) as Promise<{ data: unknown }>).catch((error: WxError) => {
+    if (/not found/.test(error.errMsg)) return undefined
+    throw error
+  })
+}
+
+function quotaError(
+  key: string,
+  kind: StorageQuotaKind,
+  size: number,
+  limit: number,
+  details: { total?: number; cause?: unknown } = {},
+): StorageQuotaError {
+  return new StorageQuotaError({
+    key,
+    kind,
+    size,
+    limit,
+    total: details.total,
+    cause: details.cause,
+  })
+}
+
+// Whether `size` more bytes under `key` fit, asking wx (see storage-usage.ts); resolves with
+// the quota, rejects with a StorageQuotaError. wx reports KB, `currentSize` rounded up, so
+// usage is only known to within 1 KB: the write is refused here only when it cannot fit even
+// at the low end, and wx's own check decides the last kilobyte.
+function checkRoom(key: string, size: number): Promise<number> {
+  const bytes = utf8Length(key) + size
+  return refreshUsage().then((usage) => {
+    if (usage.used + bytes <= usage.limit) return usage.limit
+    // Near the limit: the key's old entry (key + value bytes), if any, frees room (what wx
+    // has stored always measures).
+    return readStored(key).then((found) => {
+      const old = found ? utf8Length(key) + valueBytes(found.data)! : 0
+      const total = Math.max(usage.used - old, 0) + bytes
+      if (total > usage.limit) throw quotaError(key, 'total', size, usage.limit, { total })
+      return usage.limit
+    })
+  })
+}
+
+// Writes `stored` (`size` bytes) under `key` once the quota allows it, then tells the key's
+// observers. Asks wx how full storage is only when the running estimate says it may not fit.
+function writeStored(key: string, stored: unknown, size: number): Promise<void> {
+  const bytes = utf8Length(key) + size
+  const usage = estimatedUsage()
+  const room =
+    usage && usage.used + bytes <= usage.limit ? Promise.resolve(usage.limit) : checkRoom(key, size)
+  return room.then((limit) =>
+    invoke('setStorage', { key, data: stored }).then(
+      () => {
+        addUsage(bytes)
+        publish(key, { removed: false, stored })
+      },
+      (error: WxError) => {
+        const message = error.errMsg
+        if (!/exceed/.test(message)) throw error
+        if (/item/.test(message)) {
+          throw quotaError(key, 'item', size, MAX_ITEM_BYTES, { cause: error })
+        }
+        // wx refused the total: the estimate was wrong (other code wrote, or the quota is not
+        // what it was). Ask again, so the error gives the quota in force and the next write
+        // starts from the truth.
+        forgetUsage()
+        const refused = (quota: number) => {
+          throw quotaError(key, 'total', size, quota, { cause: error })
+        }
+        return refreshUsage().then(
+          (fresh) => refused(fresh.limit),
+          () => refused(limit),
+        )
+      },
+    ),
+  )
+}
 
 /**
  * A typed handle on one key of wx storage, with an optional default and TTL, size checks
@@ -62,10 +148,12 @@ const isTtl = (ttl: unknown) =>
  *
  * - `get()`, `set()`, `remove()` of one key run one at a time in call order, across every item
  *   of that key: 1,000 concurrent `set()` calls end with the last one's value.
- * - `set()` measures the value the way WeChat does (UTF-8 bytes of its stored form; the total
- *   counts key + value of every key, from `wx.getStorageInfo`) and refuses, before writing,
- *   a value over 1 MB or a write that would take storage over 10 MB, with a
- *   `StorageQuotaError`. A quota failure reported by wx itself becomes the same error.
+ * - `set()` measures the value the way WeChat does (UTF-8 bytes of its stored form) and
+ *   refuses, before writing, a value over 1 MB with a `StorageQuotaError`. The 10 MB total
+ *   (key + value of every key) is checked against a running estimate of what storage holds,
+ *   read from `wx.getStorageInfo` once and again only when a write may not fit (that call
+ *   lists every key, so it is not made per write); a write refused by wx itself becomes the
+ *   same error.
  * - Values live in wx storage, so they survive a restart.
  *
  * Creating an item does nothing; wx is called by the methods. A key that is not a non-empty
@@ -86,122 +174,91 @@ export function storageItem<T>(
   options?: StorageItemOptions<T>,
 ): StorageItem<T | undefined>
 export function storageItem<T>(key: string, options?: StorageItemOptions<T>): StorageItem<T> {
-  if (typeof key !== 'string' || !key) {
-    throw argumentError('storageItem', 'key', 'a non-empty string', key)
-  }
-  const o = options || {}
-  if (!isTtl(o.ttl)) throw argumentError('storageItem', 'options.ttl', TTL_EXPECTED, o.ttl)
-  const defaultValue = o.defaultValue as T
-  const absent: Unwrapped = [defaultValue]
+  checkValue('storageItem', 'key', key, KEY_RULE)
+  const itemOptions = options || {}
+  checkValue('storageItem', 'options.ttl', itemOptions.ttl, TTL_RULE)
+  const defaultValue = itemOptions.defaultValue as T
+  const absent: Unwrapped = { value: defaultValue, expired: false }
 
-  // The stored value as `{ data }`, or undefined for an absent key (`getStorage` fails with
-  // "data not found" on every client, and on the host).
-  const fetch = () =>
-    (invoke('getStorage', { key }) as Promise<{ data: unknown }>).catch((error: WxError) => {
-      if (/not found/.test(error.errMsg)) return undefined
-      throw error
-    })
-
-  const drop = () => invoke('removeStorage', { key }).then(() => publish(key, []))
+  const drop = () => invoke('removeStorage', { key }).then(() => publish(key, { removed: true }))
 
   // Reads the key: its value (or the default) and its expiry. An expired value is removed
   // (within the key's queue) and its removal published.
   const read = (): Promise<Unwrapped> =>
     enqueue(key, () =>
-      fetch().then((found) => {
-        const entry = found && unwrap(found.data as Envelope, Date.now())
-        return !entry ? absent : entry[2] ? drop().then(() => absent) : entry
+      readStored(key).then((found) => {
+        if (!found) return absent
+        const entry = unwrap(found.data as Envelope, Date.now())
+        return entry.expired ? drop().then(() => absent) : entry
       }),
     )
 
-  const value$ = new Observable<T>((subscriber) => {
+  const set = (value: Exclude<T, undefined>, setOptions?: StorageSetOptions) =>
+    new Promise<void>((resolve) => {
+      // Bad input, and a value over the per-key quota, reject at once (a throw in the
+      // executor rejects), without waiting for the key's queue.
+      const ttl = setOptions && setOptions.ttl !== undefined ? setOptions.ttl : itemOptions.ttl
+      checkValue(SET, 'value', value, VALUE_RULE)
+      checkValue(SET, 'options.ttl', ttl, TTL_RULE)
+      const stored = ttl === undefined ? value : wrap(value, Date.now() + ttl)
+      const size = valueBytes(stored)
+      if (size === undefined) throw argumentError(SET, 'value', 'a value wx can store', value)
+      if (size > MAX_ITEM_BYTES) throw quotaError(key, 'item', size, MAX_ITEM_BYTES)
+      resolve(enqueue(key, () => writeStored(key, stored, size)))
+    })
+
+  return {
+    key,
+    get: () => read().then((entry) => entry.value as T),
+    set,
+    remove: () => enqueue(key, drop),
+    value$: valueStream(key, read, defaultValue),
+  }
+}
+
+// The current value of `key` first, then its value after each change through the SDK, and
+// the default once a value's TTL runs out.
+function valueStream<T>(
+  key: string,
+  read: () => Promise<Unwrapped>,
+  defaultValue: T,
+): Observable<T> {
+  return new Observable<T>((subscriber) => {
     let changed = false
-    let timer: ReturnType<typeof setTimeout> | undefined
+    let expiryTimer: ReturnType<typeof setTimeout> | undefined
     const fail = (error: unknown) => subscriber.error(error)
+    const stopWatching = () => {
+      if (expiryTimer !== undefined) clearTimeout(expiryTimer)
+      expiryTimer = undefined
+    }
     // While a value with an expiry is current, wake up when it expires and re-read: the read
-    // removes it and publishes the removal, which emits the default below. setTimeout's delay
-    // is a signed 32-bit integer (longer ones fire at once), hence the cap (about 23 days;
-    // a value still current then is watched again).
-    const watch = (expires?: number) => {
-      if (timer) clearTimeout(timer)
-      timer =
-        expires === undefined || subscriber.closed
-          ? undefined
-          : setTimeout(
-              () => read().then((entry) => watch(entry[1]), fail),
-              Math.min(expires - Date.now(), 2e9),
-            )
+    // removes it and publishes the removal, which emits the default below. A value still
+    // current after the longest timer is watched again.
+    const watchExpiry = (expires: number | undefined) => {
+      stopWatching()
+      if (expires === undefined || subscriber.closed) return
+      expiryTimer = setTimeout(
+        () => read().then((entry) => watchExpiry(entry.expires), fail),
+        clampDelay(expires - Date.now()),
+      )
     }
     const emit = (entry: Unwrapped) => {
-      watch(entry[1])
-      subscriber.next((entry[2] ? defaultValue : entry[0]) as T)
+      watchExpiry(entry.expires)
+      subscriber.next((entry.expired ? defaultValue : entry.value) as T)
     }
     const changes = changes$(key).subscribe((change) => {
       changed = true
-      emit(change.length ? unwrap(change[0] as Envelope, Date.now()) : absent)
+      emit(
+        change.removed
+          ? { value: defaultValue, expired: false }
+          : unwrap(change.stored as Envelope, Date.now()),
+      )
     })
     // A change published while the first read was queued is newer than what it read.
     read().then((entry) => changed || emit(entry), fail)
     return () => {
       changes.unsubscribe()
-      watch()
+      stopWatching()
     }
   })
-
-  return {
-    key,
-    get: () => read().then((entry) => entry[0] as T),
-    set: (value, setOptions) =>
-      new Promise<void>((resolve) => {
-        // Bad input, and a value over the per-key quota, reject at once (a throw in the
-        // executor rejects), without waiting for the key's queue.
-        const ttl = setOptions && setOptions.ttl !== undefined ? setOptions.ttl : o.ttl
-        if (value === undefined) {
-          throw argumentError(SET, 'value', 'defined (use remove())', value)
-        }
-        if (!isTtl(ttl)) throw argumentError(SET, 'options.ttl', TTL_EXPECTED, ttl)
-        const stored = ttl === undefined ? value : wrap(value, Date.now() + ttl)
-        const size = valueBytes(stored)
-        if (size === undefined) throw argumentError(SET, 'value', 'a value wx can store', value)
-        let limit = MAX_TOTAL_BYTES
-        const quota = (kind: 'item' | 'total', extra?: { total?: number; cause?: unknown }) =>
-          new StorageQuotaError(
-            __assign({ key, kind, size, limit: kind === 'item' ? MAX_ITEM_BYTES : limit }, extra),
-          )
-        if (size > MAX_ITEM_BYTES) throw quota('item')
-        const write = () =>
-          (invoke('getStorageInfo') as Promise<{ currentSize: number; limitSize: number }>)
-            .then((info) => {
-              // wx reports KB, `currentSize` rounded up, so "now" is only known to within
-              // 1 KB: the write is refused here only when it cannot fit even at the low end,
-              // and wx's own check decides the last kilobyte (its refusal becomes the same
-              // error below).
-              limit = info.limitSize * 1024 || MAX_TOTAL_BYTES
-              const keyBytes = utf8Length(key)
-              const low = Math.max(0, info.currentSize * 1024 - 1023)
-              if (low + keyBytes + size <= limit) return
-              // Near the limit: the key's old entry (key + value bytes), if any, frees room
-              // (what wx has stored always measures).
-              return fetch().then((found) => {
-                const old = found ? keyBytes + valueBytes(found.data)! : 0
-                const total = Math.max(low - old, 0) + keyBytes + size
-                if (total > limit) throw quota('total', { total })
-              })
-            })
-            .then(() =>
-              invoke('setStorage', { key, data: stored }).then(
-                () => publish(key, [stored]),
-                (error: WxError) => {
-                  const m = error.errMsg
-                  throw /exceed/.test(m)
-                    ? quota(/item/.test(m) ? 'item' : 'total', { cause: error })
-                    : error
-                },
-              ),
-            )
-        resolve(enqueue(key, write))
-      }),
-    remove: () => enqueue(key, drop),
-    value$,
-  }
 }

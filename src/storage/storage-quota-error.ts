@@ -1,4 +1,3 @@
-import { __assign } from 'tslib'
 import { isWxError, WxError } from '../core/errors'
 
 /** Which quota a refused write would have broken. */
@@ -50,6 +49,7 @@ export class StorageQuotaError extends WxError {
           'setStorage:fail exceed storage ' +
           (init.kind === 'item' ? 'item max length' : 'max size'),
         cause: init.cause,
+        code: 'ERR_STORAGE_QUOTA',
       },
       JSON.stringify(init.key) +
         ': ' +
@@ -61,8 +61,11 @@ export class StorageQuotaError extends WxError {
         '; the old value is kept',
     )
     this.name = 'StorageQuotaError'
-    // key, kind, size, limit, total (and cause, as given).
-    __assign(this, init)
+    this.key = init.key
+    this.kind = init.kind
+    this.size = init.size
+    this.limit = init.limit
+    if (init.total !== undefined) this.total = init.total
   }
 }
 

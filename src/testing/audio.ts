@@ -8,7 +8,11 @@
 // `wx.onBackgroundAudioPlay`, no off* either), `InnerAudioContext#<n>.Play` (with off*,
 // removed by destroy()).
 import { AUDIO_ERROR_MESSAGES, audioSourcesOf } from './audio-sources'
-import { installBackgroundAudio, type BackgroundAudioSnapshot } from './background-audio'
+import {
+  installBackgroundAudio,
+  type BackgroundAudioSnapshot,
+  type ManagerCallbackMode,
+} from './background-audio'
 import type { HostContext } from './context'
 import { installInnerAudio, type InnerAudioSnapshot } from './inner-audio'
 
@@ -22,6 +26,11 @@ export interface AudioHostOptions {
   timeUpdateInterval?: number
   /** Milliseconds a src takes to load (`onWaiting` then `onCanplay`); 0 loads at once. @default 0 */
   loadTime?: number
+  /**
+   * How `BackgroundAudioManager`'s `onX` keep callbacks: `'all'` adds each (recent clients),
+   * `'last'` keeps only the one set last per event (older clients). @default 'all'
+   */
+  managerCallbacks?: ManagerCallbackMode
 }
 
 /** Test controls of the audio part of the host. */
@@ -54,7 +63,7 @@ export function installAudio(ctx: HostContext, options: AudioHostOptions): Audio
     sources.timeUpdateInterval = Math.max(1, options.timeUpdateInterval)
   if (options.loadTime !== undefined) sources.loadTime = Math.max(0, options.loadTime)
 
-  const background = installBackgroundAudio(ctx)
+  const background = installBackgroundAudio(ctx, options.managerCallbacks ?? 'all')
   const inner = installInnerAudio(ctx)
 
   return {
@@ -77,4 +86,4 @@ export function installAudio(ctx: HostContext, options: AudioHostOptions): Audio
   }
 }
 
-export type { BackgroundAudioSnapshot, InnerAudioSnapshot }
+export type { BackgroundAudioSnapshot, InnerAudioSnapshot, ManagerCallbackMode }

@@ -32,8 +32,18 @@ const LEGACY_EVENTS: Partial<Record<PlayerEvent, string>> = {
   Ended: 'BackgroundAudioStop',
 }
 
+/**
+ * How the manager's `onX` keep callbacks: `all` adds each one (recent clients), `last` keeps
+ * only the callback set last for each event (older clients: a second `onPlay` replaces the
+ * first).
+ */
+export type ManagerCallbackMode = 'all' | 'last'
+
 /** Adds the background audio members to `ctx.wx`; returns its player and a snapshot reader. */
-export function installBackgroundAudio(ctx: HostContext) {
+export function installBackgroundAudio(
+  ctx: HostContext,
+  callbackMode: ManagerCallbackMode = 'all',
+) {
   const meta = {
     title: '',
     epname: '',
@@ -70,6 +80,8 @@ export function installBackgroundAudio(ctx: HostContext) {
     for (const event of [...PLAYER_EVENTS, 'Next', 'Prev']) {
       m['on' + event] = (listener: (...args: any[]) => void) => {
         ctx.log('BackgroundAudioManager.on' + event, [listener])
+        // `last`: the manager keeps one callback per event, as older clients do.
+        if (callbackMode === 'last') ctx.off('BackgroundAudioManager.' + event)
         ctx.on('BackgroundAudioManager.' + event, listener)
       }
     }

@@ -1,7 +1,7 @@
 // Properties: whatever a caller passes, the media and auth APIs never throw synchronously,
 // always settle, and reject only with Error instances.
 import fc from 'fast-check'
-import { ensureScope } from '../../src/device/auth'
+import { ensureScope } from '../../src/permission/ensure-scope'
 import { createAudioPlayer } from '../../src/media/audio-player'
 import { backgroundAudio } from '../../src/media/background-audio'
 import {

@@ -1,7 +1,7 @@
 // Images and the album permission through the Node wx host (scripted picks and user answers).
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { isPermissionDeniedError } from '../../src/device/auth'
+import { isPermissionDeniedError } from '../../src/permission/permission-denied-error'
 import {
   chooseImages,
   getImageInfo,

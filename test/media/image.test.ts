@@ -1,4 +1,4 @@
-import { PermissionDeniedError } from '../../src/device/auth'
+import { PermissionDeniedError } from '../../src/permission/permission-denied-error'
 import {
   chooseImages,
   getImageInfo,

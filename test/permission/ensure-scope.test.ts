@@ -1,5 +1,9 @@
 import { WxError } from '../../src/core/errors'
-import { PermissionDeniedError, ensureScope, isPermissionDeniedError } from '../../src/device/auth'
+import { ensureScope } from '../../src/permission/ensure-scope'
+import {
+  PermissionDeniedError,
+  isPermissionDeniedError,
+} from '../../src/permission/permission-denied-error'
 import { createFakeMediaWx, type FakeMediaWx } from '../media/fake-media-wx'
 import { expectNoLeaks } from '../media/leaks'
 
@@ -58,9 +62,20 @@ describe('ensureScope', () => {
       scope: 'scope.writePhotosAlbum',
       stage: 'authorize',
       api: 'authorize',
+      code: 'ERR_PERMISSION_DENIED',
     })
     expect(isPermissionDeniedError(error)).toBe(true)
     expect(fake.calls).toEqual(['getSetting', 'authorize'])
+  })
+
+  it('gives every PermissionDeniedError the code ERR_PERMISSION_DENIED, whatever wx said', () => {
+    const fromWx = new PermissionDeniedError('scope.record', 'setting', {
+      api: 'openSetting',
+      errMsg: 'openSetting:fail auth deny',
+      code: 'ERR_FAILED',
+    })
+    expect(fromWx.code).toBe('ERR_PERMISSION_DENIED')
+    expect(new PermissionDeniedError('scope.camera', 'modal').code).toBe('ERR_PERMISSION_DENIED')
   })
 
   it('explains with showModal and opens the settings for a user who refused before', async () => {

@@ -1,14 +1,14 @@
-import { BOOLEAN, TEXT, isString, objectError, type Rule } from '../core/check-legacy'
-import { argumentError } from '../core/describe'
-import { WxError } from '../core/errors'
-import type { WxErrorInit } from '../core/errors'
+// ensureScope: makes sure the user granted a permission scope, asking, explaining and
+// offering the settings page as WeChat requires. Used by media (saving to the album) and
+// device code alike; no domain imports another for it.
+import { optionsError, ruleError, type CustomRule } from '../core/check'
+import type { WxError } from '../core/errors'
 import { invoke } from '../core/promisify'
-
-/** A permission scope of `wx.authorize`: `'scope.writePhotosAlbum'`, `'scope.record'`, ... */
-export type AuthScope = keyof WechatMiniprogram.AuthSetting
-
-/** Where the user said no: the system prompt, the explaining modal, or the settings page. */
-export type PermissionDeniedStage = 'authorize' | 'modal' | 'setting'
+import {
+  PermissionDeniedError,
+  type AuthScope,
+  type PermissionDeniedStage,
+} from './permission-denied-error'
 
 /** Options of `ensureScope`: the modal shown when the user refused the scope earlier. */
 export interface EnsureScopeOptions {
@@ -26,36 +26,6 @@ export interface EnsureScopeOptions {
   confirmText?: string
   /** The cancel button, at most 4 characters. @default '取消' */
   cancelText?: string
-}
-
-/**
- * The user refused a permission scope (and, if they had refused before, did not turn it on
- * in the settings page). `scope` names it; `stage` says where they said no.
- */
-export class PermissionDeniedError<S extends AuthScope = AuthScope> extends WxError {
-  /** The refused scope. */
-  readonly scope: S
-  /** Where the user said no. */
-  readonly stage: PermissionDeniedStage
-
-  constructor(scope: S, stage: PermissionDeniedStage, init?: Partial<WxErrorInit>) {
-    super(
-      { api: 'authorize', errMsg: 'authorize:fail auth deny', ...init },
-      scope + ' refused at ' + stage,
-    )
-    this.name = 'PermissionDeniedError'
-    this.scope = scope
-    this.stage = stage
-  }
-}
-
-/** True for a `PermissionDeniedError`, from this or another copy of the package. */
-export function isPermissionDeniedError(error: unknown): error is PermissionDeniedError {
-  if (error instanceof PermissionDeniedError) return true
-  const e = error as { name?: unknown; scope?: unknown } | null
-  return (
-    error instanceof Error && e!.name === 'PermissionDeniedError' && typeof e!.scope === 'string'
-  )
 }
 
 // What each scope covers, for the modal's default text (keys without `scope.`).
@@ -76,13 +46,24 @@ const LABELS: Record<string, string> = {
 const DENIAL = /den(y|ied)|cancel|refuse|privacy|permission/i
 
 // WeChat cuts a modal button's text after 4 characters.
-const BUTTON: Rule = [(v) => isString(v) && v.length <= 4, 'a string of at most 4 characters']
+const BUTTON = {
+  type: 'custom',
+  test: (value: unknown) => typeof value === 'string' && value.length <= 4,
+  expected: 'a string of at most 4 characters',
+} as const
 const OPTIONS = {
-  explain: BOOLEAN,
-  title: TEXT,
-  content: TEXT,
+  explain: { type: 'boolean' },
+  title: { type: 'string' },
+  content: { type: 'string' },
   confirmText: BUTTON,
   cancelText: BUTTON,
+} as const
+
+const SCOPE_RULE: CustomRule = {
+  type: 'custom',
+  required: true,
+  test: (value) => typeof value === 'string' && /^scope\.[A-Za-z]+$/.test(value),
+  expected: "a scope such as 'scope.record'",
 }
 
 // Two calls for one scope share the flow, so the user never sees two modals at once.
@@ -106,29 +87,32 @@ export function ensureScope<S extends AuthScope>(
 ): Promise<void> {
   const api = 'ensureScope'
   const invalid =
-    typeof scope !== 'string' || !/^scope\.[A-Za-z]+$/.test(scope)
-      ? argumentError(api, 'scope', "a scope such as 'scope.record'", scope)
-      : objectError(api, options, OPTIONS)
+    ruleError(api, 'scope', scope, SCOPE_RULE) ||
+    optionsError(api, options, OPTIONS, { optional: true })
   if (invalid) return Promise.reject(invalid)
   let flow = inFlight[scope]
   if (!flow) {
     const clear = () => {
       if (inFlight[scope] === flow) inFlight[scope] = undefined
     }
-    flow = inFlight[scope] = run(scope, options || {})
+    flow = inFlight[scope] = askForScope(scope, options || {})
     flow.then(clear, clear)
   }
   return flow
 }
 
-function run(scope: AuthScope, o: EnsureScopeOptions): Promise<void> {
+function askForScope(scope: AuthScope, options: EnsureScopeOptions): Promise<void> {
   const denied = (stage: PermissionDeniedStage, api?: string, reason?: string) =>
     new PermissionDeniedError(
       scope,
       stage,
       api ? { api, errMsg: api + ':fail ' + reason } : undefined,
     )
-  const granted = (setting: any) => setting.authSetting && setting.authSetting[scope]
+  const granted = (setting: unknown) => {
+    const authSetting = (setting as { authSetting?: Record<string, boolean | undefined> })
+      .authSetting
+    return authSetting && authSetting[scope]
+  }
   return invoke('getSetting')
     .then((setting) => {
       const answer = granted(setting)
@@ -148,7 +132,7 @@ function run(scope: AuthScope, o: EnsureScopeOptions): Promise<void> {
     })
     .then((ok) => {
       if (ok) return
-      if (o.explain === false) throw denied('authorize')
+      if (options.explain === false) throw denied('authorize')
       const modal: Record<string, string> = {
         title: '需要你的授权',
         content: '请在设置中允许使用「' + (LABELS[scope.slice(6)] || scope) + '」',
@@ -156,11 +140,11 @@ function run(scope: AuthScope, o: EnsureScopeOptions): Promise<void> {
         cancelText: '取消',
       }
       for (const key in modal) {
-        const text = o[key as 'title']
+        const text = options[key as 'title']
         if (text !== undefined) modal[key] = text
       }
-      return invoke('showModal', modal).then((answer: any) => {
-        if (!answer.confirm) throw denied('modal', 'showModal', 'cancel')
+      return invoke('showModal', modal).then((answer) => {
+        if (!(answer as { confirm?: boolean }).confirm) throw denied('modal', 'showModal', 'cancel')
         return invoke('openSetting').then((setting) => {
           if (granted(setting) !== true) throw denied('setting', 'openSetting', 'auth deny')
         })

@@ -1,5 +1,6 @@
 // ensureScope through the Node wx host's getSetting/authorize/showModal/openSetting.
-import { ensureScope, PermissionDeniedError } from '../../src/device/auth'
+import { ensureScope } from '../../src/permission/ensure-scope'
+import { PermissionDeniedError } from '../../src/permission/permission-denied-error'
 import { useLeakCheckedHost } from '../media/leaks'
 
 const host = useLeakCheckedHost()
