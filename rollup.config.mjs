@@ -152,7 +152,11 @@ export default [
       ),
       rxjs: 'src/rxjs.ts',
     },
-    treeshake: { moduleSideEffects: false, propertyReadSideEffects: false },
+    treeshake: {
+      moduleSideEffects: false,
+      propertyReadSideEffects: false,
+      unknownGlobalSideEffects: false,
+    },
     plugins: [
       domainModules(),
       resolve({ mainFields: ['module', 'main'] }),
@@ -175,7 +179,9 @@ export default [
   {
     input: { index: 'src/index.ts', rxjs: 'src/rxjs.ts' },
     external: (id) => id === 'rxjs' || id.startsWith('rxjs/'),
-    treeshake: { moduleSideEffects: false },
+    // tslib's module-level `typeof SuppressedError === "function" ? ...` reads a global, which
+    // rollup otherwise keeps in every bundle of an app
+    treeshake: { moduleSideEffects: false, unknownGlobalSideEffects: false },
     plugins: [resolve(), es5(), pureClasses()],
     output: [
       {

@@ -63,46 +63,34 @@ const CODE_OF_ERRNO: { [errno: number]: ErrorCode } = {
 }
 
 /**
- * errMsg forms, tried in order on the reason (the text after `:fail`). Android reports
- * Chromium's net errors (`-106:net::ERR_INTERNET_DISCONNECTED`); iOS reports NSURLError
- * descriptions in the phone's language; DevTools reports Chromium names or Node's codes.
+ * errMsg forms by code, tried in the order written on the reason (the text after `:fail`).
+ * Android reports Chromium's net errors (`-106:net::ERR_INTERNET_DISCONNECTED`); iOS reports
+ * NSURLError descriptions in the phone's language; DevTools reports Chromium names or Node's
+ * codes.
  */
-const CODE_OF_REASON: ReadonlyArray<{ code: ErrorCode; pattern: RegExp }> = [
-  { code: 'ERR_ABORTED', pattern: /\babort|ERR_ABORTED/i },
-  { code: 'ERR_INTERRUPTED', pattern: /interrupted/i },
-  {
-    code: 'ERR_OFFLINE',
-    // -106 ERR_INTERNET_DISCONNECTED; iOS -1009 "appears to be offline" / 似乎已断开与互联网的连接
-    pattern:
-      /INTERNET_DISCONNECTED|NETWORK_(IO_)?SUSPENDED|offline|not connected to the internet|断开与互联网|网络连接已断开|网络不可用|no network|ENETUNREACH|network is unreachable/i,
-  },
+const CODE_OF_REASON: { readonly [code in ErrorCode]?: RegExp } = {
+  ERR_ABORTED: /\babort|ERR_ABORTED/i,
+  ERR_INTERRUPTED: /interrupted/i,
+  // -106 ERR_INTERNET_DISCONNECTED; iOS -1009 "appears to be offline" / 似乎已断开与互联网的连接
+  ERR_OFFLINE:
+    /INTERNET_DISCONNECTED|SUSPENDED|offline|not connected|断开|网络不可用|no network|NETUNREACH/i,
   // "timeout", "timed out", ERR_TIMED_OUT, ERR_CONNECTION_TIMED_OUT, ETIMEDOUT, 请求超时
-  { code: 'ERR_TIMEOUT', pattern: /time[ds]?[ _]?out|超时/i },
-  {
-    code: 'ERR_DNS',
-    pattern:
-      /NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|hostname could not be found|指定主机名|ENOTFOUND|EAI_AGAIN|\bdns\b/i,
-  },
+  ERR_TIMEOUT: /time[ds]?[ _]?out|超时/i,
   // ERR_CERT_*, ERR_SSL_*, "An SSL error has occurred", 安全连接, 证书, Node's CERT_* codes
-  { code: 'ERR_TLS', pattern: /CERT|SSL|\bTLS\b|secure connection|安全连接|证书|VERIFY_LEAF/i },
+  ERR_TLS: /CERT|SSL|\bTLS\b|secure connection|安全连接|证书|VERIFY_LEAF/i,
+  ERR_DNS: /NAME_NOT_RESOLVED|NAME_RESOLUTION|hostname|主机名|ENOTFOUND|EAI_AGAIN|\bdns\b/i,
   // "exceed max task count" (requests), "exceed max cocurrent count" (sockets, sic)
-  { code: 'ERR_TOO_MANY_TASKS', pattern: /exceed(ed)? max|max (task|co(n)?current) count/i },
-  { code: 'ERR_NOT_IN_DOMAIN_LIST', pattern: /domain list/i },
-  { code: 'ERR_INVALID_URL', pattern: /invalid url/i },
-  { code: 'ERR_INVALID_ARGUMENT', pattern: /parameter error|invalid (param|argument)/i },
-  { code: 'ERR_NOT_SUPPORTED', pattern: /not supported|unsupported|is not a function/i },
-  {
-    code: 'ERR_PERMISSION_DENIED',
-    pattern: /auth den|permission denied|authorize no response|no permission/i,
-  },
-  {
-    code: 'ERR_NETWORK',
-    // net::ERR_CONNECTION_RESET, ECONNREFUSED, "The network connection was lost" (网络连接已中断),
-    // "Could not connect to the server" (未能连接到服务器), "socket hang up"
-    pattern:
-      /net::ERR_|ECONN|EPIPE|connection (was lost|reset|refused|closed|aborted)|网络连接已中断|connect to the server|连接到服务器|hang up|network error/i,
-  },
-]
+  ERR_TOO_MANY_TASKS: /exceed(ed)? max|max (task|co(n)?current) count/i,
+  ERR_NOT_IN_DOMAIN_LIST: /domain list/i,
+  ERR_INVALID_URL: /invalid url/i,
+  ERR_INVALID_ARGUMENT: /parameter error|invalid (param|argument)/i,
+  ERR_NOT_SUPPORTED: /not supported|unsupported|is not a function/i,
+  ERR_PERMISSION_DENIED: /auth den|permission/i,
+  // net::ERR_CONNECTION_RESET, ECONNREFUSED, "The network connection was lost" (网络连接已中断),
+  // "Could not connect to the server" (未能连接到服务器), "socket hang up"; the rest of a
+  // network API's failures count as ERR_NETWORK anyway (NETWORK_APIS)
+  ERR_NETWORK: /net::ERR_|ECONN|EPIPE|connect|网络|hang up/i,
+}
 
 // wx APIs whose unrecognised failures are network failures.
 const NETWORK_APIS = /^(request|uploadFile|downloadFile|\w*[Ss]ocket|preDownloadSubpackage)/
@@ -123,8 +111,9 @@ export function classifyFailure(failure: FailureLike): ErrorCode {
   if (byErrno) return byErrno
   const errMsg = typeof failure.errMsg === 'string' ? failure.errMsg : ''
   const reason = failureReason(errMsg)
-  for (const form of CODE_OF_REASON) {
-    if (form.pattern.test(reason)) return form.code
+  // In the order written: the first form that matches wins.
+  for (const code in CODE_OF_REASON) {
+    if (CODE_OF_REASON[code as ErrorCode]!.test(reason)) return code as ErrorCode
   }
   // 06xxxxx errnos are network failures even when their text says nothing more.
   if (typeof failure.errno === 'number' && Math.floor(failure.errno / 10000) === 60) {

@@ -144,33 +144,34 @@ export function withoutQuery(url: string): string {
   return end < 0 ? url : url.slice(0, end)
 }
 
-function hasErrorShape(error: unknown, name?: string): boolean {
+// The guards read the error's shape, its code and its name rather than `instanceof`: an error
+// from another copy of the package (a subpackage may carry its own) passes too, and a bundle
+// that only imports a guard does not carry the classes.
+function hasErrorShape(error: unknown, code?: ErrorCode, name?: string): boolean {
   if (!(error instanceof Error)) return false
-  const e = error as Error & { api?: unknown; errMsg?: unknown }
-  return typeof e.api === 'string' && typeof e.errMsg === 'string' && (!name || e.name === name)
+  const e = error as Error & { api?: unknown; errMsg?: unknown; code?: unknown }
+  if (typeof e.api !== 'string' || typeof e.errMsg !== 'string') return false
+  return !code || e.code === code || e.name === name
 }
 
-/**
- * True for a `WxError` (or a subclass), including one made by another copy of this package
- * (a subpackage may carry its own).
- */
+/** True for a `WxError` (or a subclass), from this or another copy of the package. */
 export function isWxError(error: unknown): error is WxError {
-  return error instanceof WxError || hasErrorShape(error)
+  return hasErrorShape(error)
 }
 
-/** True for an `HttpError`, from this or another copy of the package. */
+/** True for an `HttpError` (code `ERR_HTTP_STATUS`), from this or another copy of the package. */
 export function isHttpError(error: unknown): error is HttpError {
-  return error instanceof HttpError || hasErrorShape(error, 'HttpError')
+  return hasErrorShape(error, 'ERR_HTTP_STATUS', 'HttpError')
 }
 
-/** True for a `TimeoutError`, from this or another copy of the package. */
+/** True for a `TimeoutError` or any error with code `ERR_TIMEOUT`. */
 export function isTimeoutError(error: unknown): error is TimeoutError {
-  return error instanceof TimeoutError || hasErrorShape(error, 'TimeoutError')
+  return hasErrorShape(error, 'ERR_TIMEOUT', 'TimeoutError')
 }
 
-/** True for an `AbortError`, from this or another copy of the package. */
+/** True for an `AbortError` or any error with code `ERR_ABORTED`. */
 export function isAbortError(error: unknown): error is AbortError {
-  return error instanceof AbortError || hasErrorShape(error, 'AbortError')
+  return hasErrorShape(error, 'ERR_ABORTED', 'AbortError')
 }
 
 /**
@@ -200,21 +201,26 @@ export function toWxError(api: string, raw: unknown): WxError {
   }
 }
 
+/** What `failure` may add to the error it makes. */
+export interface FailureDetails {
+  /** Words for the message, after the errMsg. */
+  detail?: string
+  /** The error or result that caused this one. */
+  cause?: unknown
+  /** The class to make (`TimeoutError`, `AbortError`). @default WxError */
+  type?: typeof WxError
+}
+
 /**
- * A `WxError` (or the subclass `Type`) of `api` whose errMsg is `"<api>:fail <reason>"`, with
- * an optional detail for the message and the error or result that caused it.
+ * A `WxError` (or `details.type`) of `api` whose errMsg is `"<api>:fail <reason>"`, with an
+ * optional detail for the message and the error or result that caused it.
  */
-export function failure(
-  api: string,
-  reason: string,
-  detail?: string,
-  cause?: unknown,
-  Type: typeof WxError = WxError,
-): WxError {
-  return new Type({ api, errMsg: api + ':fail ' + reason, cause }, detail)
+export function failure(api: string, reason: string, details: FailureDetails = {}): WxError {
+  const Type = details.type || WxError
+  return new Type({ api, errMsg: api + ':fail ' + reason, cause: details.cause }, details.detail)
 }
 
 /** The `WxError` for an API that the running base library does not have. */
 export function notSupported(api: string): WxError {
-  return failure(api, 'not supported')
+  return new WxError({ api, errMsg: api + ':fail not supported', code: 'ERR_NOT_SUPPORTED' })
 }

@@ -1,17 +1,16 @@
 import { Observable, Subject } from 'rxjs'
 import type { Observer } from 'rxjs'
-import { ruleError, type CustomRule } from './check'
+import { argumentError } from './describe'
 import { notSupported } from './errors'
 import { getWx } from './wx'
 import type { WxEvent, WxEventName } from './wxp-types'
 
 type Listen = (listener: (event: unknown) => void) => void
 
-const EVENT_NAME_RULE: CustomRule = {
-  type: 'custom',
-  required: true,
-  test: (value) => typeof value === 'string' && /^on[A-Z]/.test(value),
-  expected: 'the name of a wx.on* listener API',
+// Checked by hand rather than with check.ts: fromWxEvent loads at start-up, the rule checker
+// need not.
+function isEventName(name: unknown): boolean {
+  return typeof name === 'string' && /^on[A-Z]/.test(name)
 }
 
 // For `onX` without `offX`, one listener per (wx, name) is registered once, for good, and
@@ -46,9 +45,10 @@ function fanOut(host: object, name: string, on: Listen): Subject<unknown> {
  */
 export function fromWxEvent<K extends WxEventName>(name: K): Observable<WxEvent<K>> {
   return new Observable<WxEvent<K>>((subscriber) => {
-    const invalid = ruleError('fromWxEvent', 'name', name, EVENT_NAME_RULE)
-    if (invalid) {
-      subscriber.error(invalid)
+    if (!isEventName(name)) {
+      subscriber.error(
+        argumentError('fromWxEvent', 'name', 'the name of a wx.on* listener API', name),
+      )
       return undefined
     }
     const host = getWx() as unknown as Record<string, unknown> | undefined

@@ -106,12 +106,12 @@ export const PREPARING_STATE = PREPARING
 function noop(): void {}
 
 function toError(api: string, value: unknown): Error {
-  return value instanceof Error ? value : failure(api, describe(value), '', value)
+  return value instanceof Error ? value : failure(api, describe(value), { cause: value })
 }
 
 /** The `AbortError` of a call cancelled by its caller. */
 export function abortError(api: string): WxError {
-  return failure(api, 'abort', 'cancelled by the caller', undefined, AbortError)
+  return failure(api, 'abort', { detail: 'cancelled by the caller', type: AbortError })
 }
 
 // Undoes what the current state holds, and counts it out.

@@ -117,7 +117,7 @@ function accept2xx(statusCode: number): boolean {
 }
 
 function toError(api: string, value: unknown): Error {
-  return value instanceof Error ? value : failure(api, describe(value), '', value)
+  return value instanceof Error ? value : failure(api, describe(value), { cause: value })
 }
 
 /** The pool's checked settings, copied: later changes to the caller's objects change nothing. */

@@ -180,7 +180,7 @@ export function sendAttempt(plan: AttemptPlan): () => void {
       // used while the old task is still on the wire, and a synchronous `fail: abort` is ignored.
       const detail = 'no answer within ' + plan.timeout + ' ms'
       end(
-        { error: failure(api, 'timeout', detail, undefined, TimeoutError), header: lastHeader },
+        { error: failure(api, 'timeout', { detail, type: TimeoutError }), header: lastHeader },
         false,
       )
     }, plan.timeout)

@@ -83,7 +83,7 @@ function closedWith(result: { code?: unknown; reason?: unknown } | undefined): C
   const reason = result && result.reason ? ': ' + String(result.reason) : ''
   return {
     kind: 'unclean',
-    error: failure(CONNECT_SOCKET, 'closed with code ' + code + reason, '', result),
+    error: failure(CONNECT_SOCKET, 'closed with code ' + code + reason, { cause: result }),
   }
 }
 
@@ -253,7 +253,7 @@ export class SocketConnection {
     if (this.options.openTimeout > MAX_TIMER_DELAY) return
     this.deadline = setTimeout(() => {
       this.deadline = undefined
-      const error = failure(CONNECT_SOCKET, 'timeout', detail, undefined, TimeoutError)
+      const error = failure(CONNECT_SOCKET, 'timeout', { detail, type: TimeoutError })
       this.end({ kind: 'unclean', error })
     }, this.options.openTimeout)
   }

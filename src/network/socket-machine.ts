@@ -69,12 +69,12 @@ const CLOSE_CODE = {
 
 function limitReached(limit: number, last: WxError): WxError {
   const detail = limit + ' attempts in a row failed; last: ' + last.errMsg
-  return failure(CONNECT_SOCKET, 'reconnect limit reached', detail, last)
+  return failure(CONNECT_SOCKET, 'reconnect limit reached', { detail, cause: last })
 }
 
 function deserializerError(error: unknown): Error {
   if (error instanceof Error) return error
-  return failure('SocketTask.onMessage', 'deserializer threw ' + describe(error), '', error)
+  return failure('SocketTask.onMessage', 'deserializer threw ' + describe(error), { cause: error })
 }
 
 /** The socket's state machine; `createSocket` hands out its public face. */
@@ -360,11 +360,9 @@ export class SocketMachine<In, Out> {
     }
     const limit = this.config.bufferLimit
     if (this.buffer.size >= limit) {
-      throw failure(
-        SOCKET_SEND,
-        'buffer full',
-        limit + ' messages are waiting for the socket to open (bufferLimit)',
-      )
+      throw failure(SOCKET_SEND, 'buffer full', {
+        detail: limit + ' messages are waiting for the socket to open (bufferLimit)',
+      })
     }
     this.buffer.push(message)
   }

@@ -130,13 +130,10 @@ function createIdleTimer(milliseconds: number | undefined, onIdle: () => void) {
 }
 
 function idleError(milliseconds: number): TimeoutError {
-  return failure(
-    'request',
-    'timeout',
-    'no data for ' + milliseconds + ' ms (idleTimeout)',
-    undefined,
-    TimeoutError,
-  ) as TimeoutError
+  return failure('request', 'timeout', {
+    detail: 'no data for ' + milliseconds + ' ms (idleTimeout)',
+    type: TimeoutError,
+  }) as TimeoutError
 }
 
 /**

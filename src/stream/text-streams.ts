@@ -116,7 +116,10 @@ export function ndjson$<T = unknown>(options: StreamOptions, config?: StreamConf
       try {
         value = JSON.parse(line) as T
       } catch (error) {
-        throw failure('request', 'invalid json', 'NDJSON line ' + lineNumber, error)
+        throw failure('request', 'invalid json', {
+          detail: 'NDJSON line ' + lineNumber,
+          cause: error,
+        })
       }
       subscriber.next(value)
     })

@@ -42,7 +42,7 @@ function noop(): void {}
 
 /** The `AbortError` a cancelled call rejects with, as the pool words it. */
 export function abortError(api: string): WxError {
-  return failure(api, 'abort', 'cancelled by the caller', undefined, AbortError)
+  return failure(api, 'abort', { detail: 'cancelled by the caller', type: AbortError })
 }
 
 // The promise methods of the wrapped pool: the cheapest path, used by the promise forms.
