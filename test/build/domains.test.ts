@@ -56,8 +56,8 @@ describe('the domains of the build', () => {
   })
 
   it('fails for an export from a folder DOMAINS lacks', () => {
-    expect(loadConfig(INDEX + "export { bindPage } from './page/bind-page'\n")).toMatch(
-      /src\/index\.ts exports from src\/page\/, which is not in DOMAINS of rollup\.config\.mjs/,
+    expect(loadConfig(INDEX + "export { widget } from './widgets/widget'\n")).toMatch(
+      /src\/index\.ts exports from src\/widgets\/, which is not in DOMAINS of rollup\.config\.mjs/,
     )
   })
 

@@ -1,10 +1,13 @@
 // The layers of docs/contributing.md: domains import core and permission only, never each
-// other; core imports no domain; permission imports only core.
+// other; core imports no domain; permission imports only core. Two features are built on
+// top of domains and may import those below them, never the other way round: stream on
+// network (the request pool), toolkit on network and storage.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const SRC = join(__dirname, '../../src')
 const SHARED = ['core', 'permission']
+const BUILT_ON: Record<string, string[]> = { stream: ['network'], toolkit: ['network', 'storage'] }
 
 function importsOf(folder: string): string[] {
   const found: string[] = []
@@ -39,7 +42,19 @@ describe('layers of src/', () => {
     const crossing = folders
       .filter((folder) => SHARED.indexOf(folder) < 0)
       .flatMap(importsOf)
-      .filter((line) => SHARED.indexOf(line.split(' -> ')[1]) < 0)
+      .filter((line) => {
+        const [from, to] = line.split(' -> ')
+        const below = BUILT_ON[from.split('/')[0]] || []
+        return SHARED.indexOf(to) < 0 && below.indexOf(to) < 0
+      })
     expect(crossing).toEqual([])
+  })
+
+  it('nothing imports the features built on top', () => {
+    const upward = folders.flatMap(importsOf).filter((line) => {
+      const [from, to] = line.split(' -> ')
+      return to in BUILT_ON && from.split('/')[0] !== to
+    })
+    expect(upward).toEqual([])
   })
 })
