@@ -220,6 +220,19 @@ export function failure(api: string, reason: string, details: FailureDetails = {
   return new Type({ api, errMsg: api + ':fail ' + reason, cause: details.cause }, details.detail)
 }
 
+/**
+ * `value` if it is an `Error`, else a `WxError` of `api` that describes it (a hook or a user
+ * callback that threw a string): calls only ever reject with Errors.
+ */
+export function asError(api: string, value: unknown): Error {
+  return value instanceof Error ? value : failure(api, describe(value), { cause: value })
+}
+
+/** The `AbortError` of a call of `api` cancelled by its caller (`abort()`, an unsubscribe). */
+export function cancelledError(api: string): WxError {
+  return failure(api, 'abort', { detail: 'cancelled by the caller', type: AbortError })
+}
+
 /** The `WxError` for an API that the running base library does not have. */
 export function notSupported(api: string): WxError {
   return new WxError({ api, errMsg: api + ':fail not supported', code: 'ERR_NOT_SUPPORTED' })

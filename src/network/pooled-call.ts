@@ -8,10 +8,10 @@
 //   running ─offline / interrupted, never sent or safe to resend─▶ queued (front, free)
 //   running ─wx's task limit─▶ backoff (250 ms, free) ─▶ queued (front)
 //   any state ─cancel─▶ ended
-import { AbortError, failure, HttpError, isAbortError, type WxError } from '../core/errors'
+import { asError, cancelledError, HttpError, isAbortError, type WxError } from '../core/errors'
+import { noop } from '../core/noop'
 import type { ErrorCode } from '../core/error-code'
 import { clampDelay } from '../core/check'
-import { describe } from '../core/describe'
 import { runHookChain } from './hook-chain'
 import type { CallQueue, QueueEntry } from './call-queue'
 import type { PoolNetworkGate } from './pool-network-gate'
@@ -103,17 +103,6 @@ const ENDED: CallState = { name: 'ended' }
 /** The state a new call starts in. */
 export const PREPARING_STATE = PREPARING
 
-function noop(): void {}
-
-function toError(api: string, value: unknown): Error {
-  return value instanceof Error ? value : failure(api, describe(value), { cause: value })
-}
-
-/** The `AbortError` of a call cancelled by its caller. */
-export function abortError(api: string): WxError {
-  return failure(api, 'abort', { detail: 'cancelled by the caller', type: AbortError })
-}
-
 // Undoes what the current state holds, and counts it out.
 function leaveState(core: PoolCore, call: PooledCall): void {
   const state = call.state
@@ -161,7 +150,7 @@ export function cancelCall(core: PoolCore, call: PooledCall): void {
   if (call.state.name === 'ended') return
   const wasRunning = call.state.name === 'running'
   leaveState(core, call)
-  endCall(core, call, { error: abortError(call.api), cancelled: true })
+  endCall(core, call, { error: cancelledError(call.api), cancelled: true })
   if (wasRunning) core.pump()
 }
 
@@ -234,7 +223,7 @@ function attemptEnded(core: PoolCore, call: PooledCall, end: AttemptEnd): void {
   try {
     if (!error) error = statusError(core, call, end)
   } catch (thrown) {
-    error = toError(call.api, thrown)
+    error = asError(call.api, thrown)
   }
   if (error) failedAttempt(core, call, error, end)
   else finishCall(core, call, end.result)
@@ -255,7 +244,7 @@ function finishCall(core: PoolCore, call: PooledCall, result: unknown): void {
     result,
     (previous, answer) => (answer === undefined ? previous : answer),
     (final) => endCall(core, call, { result: final }),
-    (thrown) => endCall(core, call, { error: toError(call.api, thrown) }),
+    (thrown) => endCall(core, call, { error: asError(call.api, thrown) }),
     { api: call.api, options: call.options },
   )
 }
@@ -328,7 +317,7 @@ function retryOrFail(core: PoolCore, call: PooledCall, error: Error, header: unk
   try {
     again = !call.chunkReceived && decideRetry(call.policy, method, retry, header, Date.now())
   } catch (thrown) {
-    return endCall(core, call, { error: toError(call.api, thrown) })
+    return endCall(core, call, { error: asError(call.api, thrown) })
   }
   if (!again || isAbortError(error)) return endCall(core, call, { error })
   call.retries++
@@ -357,7 +346,7 @@ function retryNow(core: PoolCore, call: PooledCall, retry: RetryContext): void {
     (thrown) => {
       if (call.state !== backoff) return
       leaveState(core, call)
-      endCall(core, call, { error: toError(call.api, thrown) })
+      endCall(core, call, { error: asError(call.api, thrown) })
     },
     retry,
   )

@@ -4,13 +4,12 @@
 // options, keeps its counters, and hands free slots to queued calls.
 import { Observable, Subject } from 'rxjs'
 import { assertObject, check, type Rules } from '../core/check'
-import { describe } from '../core/describe'
-import { failure } from '../core/errors'
+import { asError, cancelledError } from '../core/errors'
+import { noop } from '../core/noop'
 import { isPlainObject } from '../core/guards'
 import { createCallQueue } from './call-queue'
 import { runHookChain } from './hook-chain'
 import {
-  abortError,
   cancelCall,
   endCall,
   enqueueCall,
@@ -110,14 +109,8 @@ const HOOK_RULES: Rules = {
   beforeRetry: HOOK_LIST,
 }
 
-function noop(): void {}
-
 function accept2xx(statusCode: number): boolean {
   return statusCode >= 200 && statusCode < 300
-}
-
-function toError(api: string, value: unknown): Error {
-  return value instanceof Error ? value : failure(api, describe(value), { cause: value })
 }
 
 /** The pool's checked settings, copied: later changes to the caller's objects change nothing. */
@@ -277,13 +270,13 @@ function startRun(
     prepared = prepareOptions(api, input, core.defaults)
     policy = resolveRetry(api, given.retry, settings.policy)
   } catch (error) {
-    sink.error(toError(api, error))
+    sink.error(asError(api, error))
     return noop
   }
   if (prepared.timeout === undefined && settings.timeout) prepared.timeout = settings.timeout
   const signal = given.signal
   if (signal && signal.aborted) {
-    sink.error(abortError(api))
+    sink.error(cancelledError(api))
     return noop
   }
   const call: PooledCall = {
@@ -302,7 +295,7 @@ function startRun(
   try {
     if (signal) signal.addEventListener('abort', call.cancel)
   } catch (error) {
-    endCall(core, call, { error: toError(api, error) })
+    endCall(core, call, { error: asError(api, error) })
     return noop
   }
   if (!settings.beforeRequest.length) {
@@ -319,7 +312,7 @@ function startRun(
     () => {
       if (call.state.name === 'preparing') enqueueCall(core, call, false)
     },
-    (thrown) => endCall(core, call, { error: toError(api, thrown) }),
+    (thrown) => endCall(core, call, { error: asError(api, thrown) }),
     context,
   )
   return call.cancel

@@ -9,6 +9,7 @@ import { invoke } from '../core/promisify'
 import { MAX_TIMER_DELAY } from '../core/check'
 import type { OutgoingMessage } from './socket-buffer'
 import { releaseSlot, type SocketSlot } from './socket-slots'
+import { noop } from '../core/noop'
 
 /** The API named in connection errors. */
 export const CONNECT_SOCKET = 'connectSocket'
@@ -48,8 +49,6 @@ const FATAL_BEFORE_OPEN: ErrorCode[] = [
   'ERR_NOT_SUPPORTED',
   'ERR_PERMISSION_DENIED',
 ]
-
-function noop(): void {}
 
 /** The error of a sixth socket, whoever noticed it (the SDK's count or wx's refusal). */
 export function tooManySockets(cause?: unknown): WxError {

@@ -7,6 +7,7 @@ import type { RequestPool } from '../network/request-pool'
 import { DEFAULT_IGNORED_HEADERS, requestKey } from './request-key'
 import { takeSwitch, type ToolkitRequestPool } from './toolkit-pool'
 import { checkPool, wrapPool, type CallSink, type SendAttempt } from './wrap-pool'
+import { noop } from '../core/noop'
 
 /** Options of `withDedupe`. */
 export interface DedupeOptions {
@@ -25,8 +26,6 @@ const RULES: Rules = {
   methods: { type: 'array', items: { type: 'string', nonEmpty: true } },
   ignoreHeaders: { type: 'array', items: { type: 'string' } },
 }
-
-function noop(): void {}
 
 /** One wire request and the callers waiting for it. */
 interface Flight {

@@ -10,6 +10,7 @@ import { check, type Rules } from '../core/check'
 import { isStorageQuotaError } from '../storage/storage-quota-error'
 import { storageItem } from '../storage/storage-item'
 import { MAX_ITEM_BYTES, MAX_TOTAL_BYTES, utf8Length, valueBytes } from '../storage/storage-size'
+import { noop } from '../core/noop'
 
 /** Options of the query cache's persistence (`createQueryClient({ persist })`). */
 export interface QueryPersistOptions {
@@ -78,8 +79,6 @@ function fnv1a(text: string): string {
   }
   return (hash >>> 0).toString(36)
 }
-
-function noop(): void {}
 
 /** Makes the persister of a query client. Throws a `TypeError` naming a bad field. */
 export function createQueryPersister(options: QueryPersistOptions): QueryPersister {

@@ -4,7 +4,8 @@
 // handled here, so a call a wrapper holds back (waiting for a token, say) is freed at once.
 import { Observable } from 'rxjs'
 import { checkValue, type CustomRule } from '../core/check'
-import { AbortError, failure, type WxError } from '../core/errors'
+import { cancelledError } from '../core/errors'
+import { noop } from '../core/noop'
 import { isPlainObject } from '../core/guards'
 import type { CancellablePromise, RequestPool } from '../network/request-pool'
 import type { AbortSignalLike, TransferApi } from '../network/request-types'
@@ -37,13 +38,6 @@ export type RunCall = (call: WrappedCall, sink: CallSink) => () => void
 
 type PromiseMethod = 'request' | 'uploadFile' | 'downloadFile'
 type ObservableMethod = 'request$' | 'upload$' | 'download$'
-
-function noop(): void {}
-
-/** The `AbortError` a cancelled call rejects with, as the pool words it. */
-export function abortError(api: string): WxError {
-  return failure(api, 'abort', { detail: 'cancelled by the caller', type: AbortError })
-}
 
 // The promise methods of the wrapped pool: the cheapest path, used by the promise forms.
 function promiseSender(pool: RequestPool, method: PromiseMethod): SendAttempt {
@@ -107,7 +101,7 @@ function start(
   const signal = isPlainObject(input) ? (input.signal as AbortSignalLike | undefined) : undefined
   if (!signal) return runSafely(run, { api, options: input, send }, sink)
   if (signal.aborted) {
-    sink.error(abortError(api))
+    sink.error(cancelledError(api))
     return noop
   }
   let ended = false
@@ -120,7 +114,7 @@ function start(
     if (ended) return
     finish()
     cancel()
-    sink.error(abortError(api))
+    sink.error(cancelledError(api))
   }
   const guarded: CallSink = {
     event: (event) => ended || sink.event(event),
@@ -188,7 +182,7 @@ export function wrapPool(pool: RequestPool, run: RunCall): RequestPool {
       }) as CancellablePromise<any>
       call.abort = () => {
         cancel()
-        rejectCall(abortError(api))
+        rejectCall(cancelledError(api))
       }
       return call
     }
