@@ -1,84 +1,93 @@
-// withAuth over a scripted pool that streams, as the pool does after the network issue
-// (`onChunkReceived` on request$, a validateStatus that accepts every status): the chunks and
-// headers of the 401 attempt never reach the caller, the replay's do. The scripted pool is a
-// plain object of the public RequestPool shape, so this also shows withAuth needs nothing more.
-import { of, lastValueFrom, Observable, toArray } from 'rxjs'
-import { withAuth, type RequestPool, type RequestResult } from 'miniprogram-rx'
+// withAuth over a real request pool that streams (`CallOptions.onChunkReceived`, a
+// validateStatus that accepts every status), through the Node wx host against a real HTTP
+// server on 127.0.0.1 that writes its body in pieces: the headers and chunks of the 401 attempt
+// never reach the caller, the replay's do, and the accepted 401 is judged by its status.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { lastValueFrom, toArray } from 'rxjs'
+import { createRequestPool, withAuth, type RequestPool } from 'miniprogram-rx'
+import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
+import { startHttpServer, type TestHttpServer } from '../helpers/servers'
 
-type Streamed = Record<string, any> & {
-  onHeadersReceived?: (event: {
-    type: 'headers'
-    header: Record<string, string>
-    statusCode?: number
-  }) => void
-  onChunkReceived?: (data: ArrayBuffer) => void
-}
+let server: TestHttpServer
+let host: WxHost
+let restore: () => void
+/** The only token the server accepts. */
+const serverToken = 't2'
+/** `Authorization` of each /stream request, in arrival order. */
+let sent: string[] = []
 
-/** A pool whose request$ streams `chunks` with the status the token earns. */
-function scriptedPool(validToken: () => string, sent: string[]): RequestPool {
-  const request$ = (options: Streamed) =>
-    new Observable<RequestResult>((subscriber) => {
-      const auth = String(options.header && options.header.Authorization)
-      sent.push(auth)
-      const statusCode = auth === 'Bearer ' + validToken() ? 200 : 401
-      const header = { 'content-type': 'text/event-stream' }
-      options.onHeadersReceived?.({ type: 'headers', header, statusCode })
-      const text = statusCode === 200 ? 'data: ok\n\n' : 'data: unauthorized\n\n'
-      options.onChunkReceived?.(new TextEncoder().encode(text).buffer as ArrayBuffer)
-      subscriber.next({ statusCode, data: '', header, cookies: [], errMsg: 'request:ok' } as any)
-      subscriber.complete()
-    })
-  const unused = () => {
-    throw new Error('not used here')
+const OK_PIECES = ['data: o', 'k\n', '\n']
+const DENIED_PIECES = ['data: unauth', 'orized\n\n']
+
+/** Writes `pieces` one per macrotask, then ends the response. */
+function writeInPieces(res: ServerResponse, pieces: string[]): void {
+  const next = (index: number) => {
+    if (index === pieces.length) return void res.end()
+    res.write(pieces[index])
+    setTimeout(() => next(index + 1), 1)
   }
-  return {
-    concurrency: 1,
-    size: 0,
-    pending: 0,
-    stats$: of(),
-    getStats: unused,
-    onIdle: () => Promise.resolve(),
-    request$,
-    upload$: unused,
-    download$: unused,
-    request: unused,
-    uploadFile: unused,
-    downloadFile: unused,
-  } as unknown as RequestPool
+  next(0)
 }
 
-describe('withAuth on a streamed request$', () => {
+function handle(req: IncomingMessage, res: ServerResponse): void {
+  const auth = String(req.headers.authorization)
+  sent.push(auth)
+  const ok = auth === 'Bearer ' + serverToken
+  res.writeHead(ok ? 200 : 401, { 'content-type': 'text/event-stream' })
+  writeInPieces(res, ok ? OK_PIECES : DENIED_PIECES)
+}
+
+beforeAll(async () => {
+  server = await startHttpServer(handle)
+})
+afterAll(() => server.close())
+beforeEach(() => {
+  host = createWxHost()
+  restore = host.install()
+  sent = []
+})
+afterEach(async () => {
+  restore()
+  await host.close()
+  expect(host.listenerCount()).toBe(0)
+  expect(host.http.chunked.listenerCount).toBe(0)
+})
+
+describe('withAuth on a streamed request$ of a real pool', () => {
   it('passes on only the replay’s headers and chunks, and judges the accepted 401 by its status', async () => {
-    const serverToken = 't2'
+    const bare: RequestPool = createRequestPool({
+      allowInsecure: true,
+      baseURL: server.url,
+      retry: false,
+    })
     let clientToken = 't1'
-    const sent: string[] = []
     let refreshes = 0
-    const api = withAuth(
-      scriptedPool(() => serverToken, sent),
-      {
-        getToken: () => clientToken,
-        refresh: () => {
-          refreshes++
-          clientToken = serverToken
-        },
+    const api = withAuth(bare, {
+      getToken: () => clientToken,
+      refresh: () => {
+        refreshes++
+        clientToken = serverToken
       },
-    )
+    })
     const chunks: string[] = []
     const statuses: Array<number | undefined> = []
     const results = await lastValueFrom(
       api
         .request$({
-          url: 'https://api.example.com/stream',
+          url: '/stream',
           validateStatus: () => true,
           onHeadersReceived: (event) => statuses.push(event.statusCode),
-          onChunkReceived: (data: ArrayBuffer) => chunks.push(new TextDecoder().decode(data)),
-        } as Parameters<RequestPool['request$']>[0])
+          onChunkReceived: (data) => chunks.push(Buffer.from(data).toString('utf8')),
+        })
         .pipe(toArray()),
     )
     expect(sent).toEqual(['Bearer t1', 'Bearer t2'])
     expect(refreshes).toBe(1)
     expect(statuses).toEqual([200])
-    expect(chunks).toEqual(['data: ok\n\n'])
-    expect(results.map((r) => r.statusCode)).toEqual([200])
+    // the replay's body, however the network cut it; nothing of the 401's
+    expect(chunks.join('')).toBe('data: ok\n\n')
+    expect(chunks.join('')).not.toContain('unauthorized')
+    expect(host.calls.filter((call) => call.api === 'request')).toHaveLength(2)
+    expect(results.map((result) => result.statusCode)).toEqual([200])
   })
 })

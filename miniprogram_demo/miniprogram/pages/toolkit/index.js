@@ -1,14 +1,19 @@
 // Request toolkit: one pool wrapped in withAuth (a token refreshed once however many calls get
 // a 401, the calls replayed) and withDedupe (identical GETs in flight share one request), and
 // a query client that keeps the news list in storage, so a cold start shows the last list at
-// once, marked stale, until the network answers.
+// once, marked stale, until the network answers. The news card is bound to the query with
+// bindData: the subscription ends with the page (dataBindings), and each state change sends
+// only the fields that changed.
 const {
+  bindData,
   createQueryClient,
   createRequestPool,
+  dataBindings,
   isAuthRefreshError,
   withAuth,
   withDedupe,
 } = require('miniprogram-rx')
+const { map } = require('miniprogram-rx/rxjs')
 const config = require('../../config')
 
 const TOKEN_KEY = 'demo.toolkit.token'
@@ -27,6 +32,7 @@ function newsView(state) {
 }
 
 Component({
+  behaviors: [dataBindings()],
   data: {
     news: newsView({ status: 'loading', data: null, error: null, isStale: true }),
     token: '',
@@ -57,15 +63,14 @@ Component({
         }),
       )
       this.queries = createQueryClient({ persist: { prefix: 'demo.query:' } })
-      this.news = this.queries
-        .query$('news', ({ signal }) =>
-          this.api.request({ url: '/toolkit/news', signal }).then((res) => res.data),
-        )
-        .subscribe((state) => this.setData({ news: newsView(state) }))
+      const news$ = this.queries.query$('news', ({ signal }) =>
+        this.api.request({ url: '/toolkit/news', signal }).then((res) => res.data),
+      )
+      bindData(this, { news: news$.pipe(map(newsView)) })
     },
     detached() {
-      if (this.news) this.news.unsubscribe()
-      if (this.queries) this.queries.clear()
+      // the binding has ended by now (the behavior's detached runs first)
+      this.queries.clear()
     },
   },
   methods: {
