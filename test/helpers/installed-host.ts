@@ -67,3 +67,27 @@ export function useHostWithHttpServer(
     host,
   }
 }
+
+/** The current test's host and the restore of the global `wx`; a test may replace both. */
+export interface HostSlot {
+  host: WxHost
+  restore: () => void
+}
+
+/**
+ * Like `useInstalledHost`, for tests that take the host out of `wx` or put another one in
+ * mid-test: each test gets `slot.host` installed (`slot.restore` undoes it); after the test,
+ * `slot.restore()` and `slot.host.close()` run on what the slot holds then.
+ */
+export function useHostSlot(options?: WxHostOptions): HostSlot {
+  const slot = {} as HostSlot
+  beforeEach(() => {
+    slot.host = createWxHost(options)
+    slot.restore = slot.host.install()
+  })
+  afterEach(async () => {
+    slot.restore()
+    await slot.host.close()
+  })
+  return slot
+}
