@@ -5,38 +5,35 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createWxHost, type WxHost, type WxHostOptions } from 'miniprogram-rx/testing'
 import { startHttpServer, type TestHttpServer } from './servers'
 
-/** Registers the per-test install and close; `afterClose` runs on the closed host. */
-function installEach(
-  options: WxHostOptions | undefined,
-  afterClose: (closed: WxHost) => void,
-): () => WxHost {
-  let host: WxHost | undefined
-  let restore: (() => void) | undefined
-  beforeEach(() => {
-    host = createWxHost(options)
-    restore = host.install()
-  })
-  afterEach(async () => {
-    const current = host as WxHost
-    restore?.()
-    restore = undefined
-    await current.close()
-    host = undefined
-    afterClose(current)
-  })
-  return () => {
-    if (!host) throw new Error('no wx host outside a test')
-    return host
-  }
+/** The current test's host and the restore of the global `wx`; a test may replace both. */
+export interface HostSlot {
+  host: WxHost
+  restore: () => void
 }
 
 /**
- * Registers a `beforeEach` that makes a host (with `options`) and installs it, and an
- * `afterEach` that restores the previous `wx` and closes the host. Call it at the top of a file
- * or a `describe`; returns a getter for the current test's host.
+ * Registers a `beforeEach` that makes a host (with `options`) into `slot.host` and installs it
+ * (`slot.restore` undoes that), and an `afterEach` that runs `slot.restore()` and
+ * `slot.host.close()` on what the slot holds then: a test may take the host out of `wx` or put
+ * another one in. Call it at the top of a file or a `describe`.
  */
+export function useHostSlot(options?: WxHostOptions): HostSlot {
+  const slot = {} as HostSlot
+  beforeEach(() => {
+    slot.host = createWxHost(options)
+    slot.restore = slot.host.install()
+  })
+  afterEach(async () => {
+    slot.restore()
+    await slot.host.close()
+  })
+  return slot
+}
+
+/** `useHostSlot` for tests that keep their host: returns a getter for the current one. */
 export function useInstalledHost(options?: WxHostOptions): () => WxHost {
-  return installEach(options, () => undefined)
+  const slot = useHostSlot(options)
+  return () => slot.host
 }
 
 /** Getters for the file's HTTP server and the current test's host. */
@@ -58,36 +55,16 @@ export function useHostWithHttpServer(
     server = await startHttpServer(handler)
   })
   afterAll(() => server?.close())
-  const host = installEach(undefined, (closed) => expect(closed.listenerCount()).toBe(0))
+  const slot = useHostSlot()
+  // Declared after the slot's teardown, so it runs on the closed host (jest keeps that order).
+  afterEach(() => {
+    expect(slot.host.listenerCount()).toBe(0)
+  })
   return {
     server: () => {
       if (!server) throw new Error('useHostWithHttpServer: the server is not started yet')
       return server
     },
-    host,
+    host: () => slot.host,
   }
-}
-
-/** The current test's host and the restore of the global `wx`; a test may replace both. */
-export interface HostSlot {
-  host: WxHost
-  restore: () => void
-}
-
-/**
- * Like `useInstalledHost`, for tests that take the host out of `wx` or put another one in
- * mid-test: each test gets `slot.host` installed (`slot.restore` undoes it); after the test,
- * `slot.restore()` and `slot.host.close()` run on what the slot holds then.
- */
-export function useHostSlot(options?: WxHostOptions): HostSlot {
-  const slot = {} as HostSlot
-  beforeEach(() => {
-    slot.host = createWxHost(options)
-    slot.restore = slot.host.install()
-  })
-  afterEach(async () => {
-    slot.restore()
-    await slot.host.close()
-  })
-  return slot
 }
