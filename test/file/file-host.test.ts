@@ -9,25 +9,17 @@ import {
   saveFile,
 } from '../../src/file/saved-files'
 import { createWxHost, type WxHost } from '../../src/testing'
+import { useInstalledHost } from '../helpers/installed-host'
 
 describe('fs through the wx host', () => {
-  let host: WxHost
-  let restore: () => void
-  beforeEach(() => {
-    host = createWxHost()
-    restore = host.install()
-  })
-  afterEach(async () => {
-    restore()
-    await host.close()
-  })
+  const host = useInstalledHost()
 
   it('writes, reads, lists, stats and removes real files in the sandbox', async () => {
-    const dir = host.wx.env.USER_DATA_PATH + '/notes'
+    const dir = host().wx.env.USER_DATA_PATH + '/notes'
     await fs.mkdir({ dirPath: dir, recursive: true })
     await fs.writeFile({ filePath: dir + '/a.txt', data: '你好', encoding: 'utf8' })
     await fs.appendFile({ filePath: dir + '/a.txt', data: '!', encoding: 'utf8' })
-    expect(readFileSync(host.files.realPath(dir + '/a.txt'), 'utf8')).toBe('你好!')
+    expect(readFileSync(host().files.realPath(dir + '/a.txt'), 'utf8')).toBe('你好!')
     await expect(
       fs.readFile({ filePath: dir + '/a.txt', encoding: 'utf8' }),
     ).resolves.toMatchObject({
@@ -40,14 +32,14 @@ describe('fs through the wx host', () => {
     expect(stats.size).toBe(7)
     await fs.copyFile({ srcPath: dir + '/a.txt', destPath: dir + '/b.txt' })
     await fs.unlink({ filePath: dir + '/a.txt' })
-    expect(existsSync(host.files.realPath(dir + '/a.txt'))).toBe(false)
+    expect(existsSync(host().files.realPath(dir + '/a.txt'))).toBe(false)
     await fs.rmdir({ dirPath: dir, recursive: true })
-    expect(host.calls.filter((c) => c.api === 'getFileSystemManager')).toHaveLength(1)
+    expect(host().calls.filter((c) => c.api === 'getFileSystemManager')).toHaveLength(1)
   })
 
   it('rejects with the WxError wx reports, errno included', async () => {
     const error = await fs
-      .readFile({ filePath: host.wx.env.USER_DATA_PATH + '/missing.txt' })
+      .readFile({ filePath: host().wx.env.USER_DATA_PATH + '/missing.txt' })
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(WxError)
     expect((error as WxError).api).toBe('readFile')
@@ -56,12 +48,12 @@ describe('fs through the wx host', () => {
   })
 
   it('opens a document', async () => {
-    const pdf = host.files.addTempFile('%PDF-1.4', 'pdf')
+    const pdf = host().files.addTempFile('%PDF-1.4', 'pdf')
     await openDocument({ filePath: pdf, showMenu: true })
-    expect(host.files.openedDocuments).toMatchObject([
+    expect(host().files.openedDocuments).toMatchObject([
       { filePath: pdf, fileType: 'pdf', showMenu: true },
     ])
-    await expect(openDocument(host.files.addTempFile('x', 'txt'))).rejects.toMatchObject({
+    await expect(openDocument(host().files.addTempFile('x', 'txt'))).rejects.toMatchObject({
       errMsg: 'openDocument:fail filetype not supported',
     })
   })

@@ -1,32 +1,17 @@
 // The background audio store owns BackgroundAudioManager's callbacks: on clients whose `onX`
 // keep only the last callback set per event, it must still hear every event.
-import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
 import { backgroundAudio } from '../../src/media/background-audio'
-import { expectNoLeaks } from './leaks'
+import { useLeakCheckedHost } from './leaks'
 
 const A = { src: 'https://cdn.example/a.mp3', title: 'A' }
 const B = { src: 'https://cdn.example/b.mp3', title: 'B' }
 
-let host: WxHost
-let restore: () => void
-
-beforeEach(() => {
-  jest.useFakeTimers()
-  host = createWxHost({
+const host = useLeakCheckedHost(
+  {
     audio: { durations: { [A.src]: 10, [B.src]: 20 }, managerCallbacks: 'last' },
-  })
-  restore = host.install()
-})
-
-afterEach(async () => {
-  try {
-    expectNoLeaks(host.listeners(), /^BackgroundAudioManager\./)
-  } finally {
-    restore()
-    await host.close()
-    jest.useRealTimers()
-  }
-})
+  },
+  /^BackgroundAudioManager\./,
+)
 
 describe('backgroundAudio where the manager keeps only the last callback per event', () => {
   it('sets each manager callback once, and only the store sets them', async () => {
@@ -35,7 +20,7 @@ describe('backgroundAudio where the manager keeps only the last callback per eve
     await backgroundAudio.resume()
     await backgroundAudio.stop()
     const registrations: Record<string, number> = {}
-    for (const call of host.calls) {
+    for (const call of host().calls) {
       if (/^BackgroundAudioManager\.on/.test(call.api)) {
         registrations[call.api] = (registrations[call.api] || 0) + 1
       }
@@ -44,7 +29,7 @@ describe('backgroundAudio where the manager keeps only the last callback per eve
     for (const api of Object.keys(registrations))
       expect([api, registrations[api]]).toEqual([api, 1])
     // One callback per event is what the store listens with.
-    for (const [event, count] of Object.entries(host.listeners())) {
+    for (const [event, count] of Object.entries(host().listeners())) {
       if (/^BackgroundAudioManager\./.test(event)) expect([event, count]).toEqual([event, 1])
     }
   })
@@ -63,7 +48,7 @@ describe('backgroundAudio where the manager keeps only the last callback per eve
     await jest.advanceTimersByTimeAsync(1000)
     await jest.advanceTimersByTimeAsync(0)
     expect(backgroundAudio.getState()).toMatchObject({ status: 'playing', src: B.src })
-    host.audio.prev()
+    host().audio.prev()
     await jest.advanceTimersByTimeAsync(0)
     await jest.advanceTimersByTimeAsync(0)
     expect(backgroundAudio.getState()).toMatchObject({ status: 'playing', src: A.src })

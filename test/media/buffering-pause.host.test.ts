@@ -1,31 +1,16 @@
 // pause() while a track is buffering (`waiting`): the player cannot confirm with onPause (it is
 // not playing), so the store must settle the verb itself and show `paused`, not a spinner.
-import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
 import { createAudioPlayer } from '../../src/media/audio-player'
 import { backgroundAudio } from '../../src/media/background-audio'
-import { expectNoLeaks } from './leaks'
+import { useLeakCheckedHost } from './leaks'
 
 const SONG = 'https://cdn.example/song.mp3'
 const TRACK = { src: SONG, title: 'Song' }
 
-let host: WxHost
-let restore: () => void
-
-beforeEach(() => {
-  jest.useFakeTimers()
-  host = createWxHost({ audio: { durations: { [SONG]: 30 }, loadTime: 2000 } })
-  restore = host.install()
-})
-
-afterEach(async () => {
-  try {
-    expectNoLeaks(host.listeners(), /^BackgroundAudioManager\./)
-  } finally {
-    restore()
-    await host.close()
-    jest.useRealTimers()
-  }
-})
+const host = useLeakCheckedHost(
+  { audio: { durations: { [SONG]: 30 }, loadTime: 2000 } },
+  /^BackgroundAudioManager\./,
+)
 
 /** Whether `promise` has settled, and how. */
 function track<T>(promise: Promise<T>) {
@@ -43,7 +28,7 @@ describe('pause() while buffering', () => {
     const play = backgroundAudio.play(TRACK)
     await jest.advanceTimersByTimeAsync(2000)
     await play
-    host.audio.stall(3000)
+    host().audio.stall(3000)
     await jest.advanceTimersByTimeAsync(10)
     expect(backgroundAudio.getState().status).toBe('waiting')
 
@@ -56,7 +41,7 @@ describe('pause() while buffering', () => {
 
     // The data arrives: the player stays paused, and so does the store.
     await jest.advanceTimersByTimeAsync(6000)
-    expect(host.audio.background().paused).toBe(true)
+    expect(host().audio.background().paused).toBe(true)
     expect(backgroundAudio.getState().status).toBe('paused')
 
     const resumed = await backgroundAudio.resume()
@@ -80,11 +65,11 @@ describe('pause() while buffering', () => {
     expect((play.error as Error).name).toBe('AbortError')
 
     await jest.advanceTimersByTimeAsync(6000)
-    expect(host.audio.innerAudio()[0].state).not.toBe('playing')
+    expect(host().audio.innerAudio()[0].state).not.toBe('playing')
     expect(player.getState().status).toBe('paused')
 
     expect((await player.resume()).status).toBe('playing')
     player.dispose()
-    expect(host.listenerCount()).toBe(0)
+    expect(host().listenerCount()).toBe(0)
   })
 })

@@ -5,26 +5,15 @@ import {
   previewImage,
   saveImageToPhotosAlbum,
 } from '../../src/media/image'
-import { createFakeMediaWx, type FakeMediaWx } from './fake-media-wx'
-import { expectNoLeaks } from './leaks'
+import type { FakeMediaWx } from './fake-media-wx'
+import { useLeakCheckedFake } from './leaks'
 
+const installFake = useLeakCheckedFake()
 let fake: FakeMediaWx
-let restore: () => void
-
-beforeEach(() => {
-  jest.useFakeTimers()
-})
-
-afterEach(() => {
-  expectNoLeaks(fake.summary())
-  restore()
-  jest.useRealTimers()
-})
 
 describe('chooseImages', () => {
   it('uses chooseMedia with mediaType image and gives { tempFilePath, size }', async () => {
-    fake = createFakeMediaWx()
-    restore = fake.install()
+    fake = installFake()
     fake.answer('chooseMedia', () => ({
       ok: {
         type: 'image',
@@ -44,9 +33,8 @@ describe('chooseImages', () => {
   })
 
   it('falls back to chooseImage with the same result shape (count cut to 9)', async () => {
-    fake = createFakeMediaWx()
+    fake = installFake()
     delete fake.wx.chooseMedia
-    restore = fake.install()
     fake.answer('chooseImage', () => ({
       ok: {
         tempFilePaths: ['wxfile://tmp_1.jpg', 'wxfile://tmp_2.png'],
@@ -67,8 +55,7 @@ describe('chooseImages', () => {
   })
 
   it('rejects with the WxError of a cancelled pick and TypeError for bad options', async () => {
-    fake = createFakeMediaWx()
-    restore = fake.install()
+    fake = installFake()
     fake.answer('chooseMedia', () => ({ fail: 'cancel' }))
     await expect(chooseImages()).rejects.toMatchObject({ errMsg: 'chooseMedia:fail cancel' })
     await expect(chooseImages({ count: 0 })).rejects.toThrow(/chooseImages: `options.count`/)
@@ -84,8 +71,7 @@ describe('chooseImages', () => {
 
 describe('previewImage and getImageInfo', () => {
   beforeEach(() => {
-    fake = createFakeMediaWx()
-    restore = fake.install()
+    fake = installFake()
   })
 
   it('previews with current given as an index or a url', async () => {
@@ -117,8 +103,7 @@ describe('previewImage and getImageInfo', () => {
 
 describe('saveImageToPhotosAlbum', () => {
   beforeEach(() => {
-    fake = createFakeMediaWx()
-    restore = fake.install()
+    fake = installFake()
   })
 
   it('makes sure of scope.writePhotosAlbum first, then saves', async () => {

@@ -1,6 +1,8 @@
-// The end-of-test check every media and auth test runs: no timer pending (fake timers) and no
-// listener left but the permanent ones of players without off* (at most one each).
+// The end-of-test check every media and auth test runs, on a host or on a scripted wx: no timer
+// pending (fake timers) and no listener left but the permanent ones of players without off* (at
+// most one each).
 import { createWxHost, type WxHost, type WxHostOptions } from 'miniprogram-rx/testing'
+import { createFakeMediaWx, type FakeMediaWx } from './fake-media-wx'
 
 /** Fails when a fake timer is pending or a listener other than `permanent` ones is left. */
 export function expectNoLeaks(listeners: Record<string, number>, permanent?: RegExp): void {
@@ -38,4 +40,36 @@ export function useLeakCheckedHost(options?: WxHostOptions, permanent?: RegExp):
     }
   })
   return () => host as WxHost
+}
+
+/**
+ * For each test: jest's fake timers; after it, `expectNoLeaks` (with `permanent`) on the
+ * scripted wx the test installed, then the previous `wx` restored and real timers back.
+ * Returns `installFake(members)`, which makes a scripted media wx, installs it as `wx` and
+ * hands it back.
+ */
+export function useLeakCheckedFake(
+  permanent?: RegExp,
+): (members?: Parameters<typeof createFakeMediaWx>[0]) => FakeMediaWx {
+  let fake: FakeMediaWx | undefined
+  let restore: (() => void) | undefined
+  beforeEach(() => {
+    jest.useFakeTimers()
+  })
+  afterEach(() => {
+    try {
+      if (!fake) throw new Error('useLeakCheckedFake: the test installed no fake wx')
+      expectNoLeaks(fake.summary(), permanent)
+    } finally {
+      restore?.()
+      restore = undefined
+      fake = undefined
+      jest.useRealTimers()
+    }
+  })
+  return (members) => {
+    fake = createFakeMediaWx(members)
+    restore = fake.install()
+    return fake
+  }
 }

@@ -1,20 +1,10 @@
 import { TimeoutError, WxError } from '../../src/core/errors'
 import { record$, type RecordEvent } from '../../src/media/recorder'
-import { createFakeMediaWx, flush, type FakeMediaWx } from './fake-media-wx'
-import { expectNoLeaks } from './leaks'
+import { flush, type FakeMediaWx } from './fake-media-wx'
+import { useLeakCheckedFake } from './leaks'
 
+const installFake = useLeakCheckedFake(/^Recorder\./)
 let fake: FakeMediaWx
-let restore: () => void
-
-beforeEach(() => {
-  jest.useFakeTimers()
-})
-
-afterEach(() => {
-  expectNoLeaks(fake.summary(), /^Recorder\./)
-  restore?.()
-  jest.useRealTimers()
-})
 
 function collect(events: RecordEvent[]) {
   const log = { events, error: undefined as unknown, completed: false }
@@ -32,8 +22,7 @@ const FILE = { tempFilePath: 'wxfile://tmp_1.mp3', duration: 3000, fileSize: 480
 
 describe('record$ over RecorderManager', () => {
   beforeEach(() => {
-    fake = createFakeMediaWx()
-    restore = fake.install()
+    fake = installFake()
   })
 
   it('is lazy, starts on subscribe, emits state, frames and the file, then completes', () => {
@@ -183,8 +172,7 @@ describe('record$ over RecorderManager', () => {
 
 describe('record$ over the legacy startRecord', () => {
   beforeEach(() => {
-    fake = createFakeMediaWx({ recorder: false })
-    restore = fake.install()
+    fake = installFake({ recorder: false })
     fake.answer('startRecord', () => 'never')
   })
 

@@ -1,25 +1,14 @@
 import { TimeoutError, WxError } from '../../src/core/errors'
 import { playVoice } from '../../src/media/voice'
-import { createFakeMediaWx, flush, type FakeMediaWx } from './fake-media-wx'
-import { expectNoLeaks } from './leaks'
+import { flush, type FakeMediaWx } from './fake-media-wx'
+import { useLeakCheckedFake } from './leaks'
 
+const installFake = useLeakCheckedFake()
 let fake: FakeMediaWx
-let restore: () => void
-
-beforeEach(() => {
-  jest.useFakeTimers()
-})
-
-afterEach(() => {
-  expectNoLeaks(fake.summary())
-  restore?.()
-  jest.useRealTimers()
-})
 
 describe('playVoice', () => {
   it('plays through a temporary inner audio context and resolves ended', async () => {
-    fake = createFakeMediaWx()
-    restore = fake.install()
+    fake = installFake()
     const p = playVoice('wxfile://tmp_1.wav')
     expect(fake.calls).toEqual(['Inner1.src=wxfile://tmp_1.wav', 'Inner1.play'])
     fake.contexts[0].duration = 4
@@ -32,8 +21,7 @@ describe('playVoice', () => {
   })
 
   it('stops after `duration` seconds and on stop(), and one voice stops the previous', async () => {
-    fake = createFakeMediaWx()
-    restore = fake.install()
+    fake = installFake()
     const first = playVoice('wxfile://tmp_1.wav', { duration: 2 })
     fake.emit('Inner1.Play')
     jest.advanceTimersByTime(2000)
@@ -50,8 +38,7 @@ describe('playVoice', () => {
   })
 
   it('rejects with the player error, and with TimeoutError when it never plays', async () => {
-    fake = createFakeMediaWx()
-    restore = fake.install()
+    fake = installFake()
     const failed = playVoice('wxfile://tmp_1.wav').catch((e) => e)
     fake.emit('Inner1.Error', { errCode: 10003, errMsg: 'file error' })
     expect(await failed).toBeInstanceOf(WxError)
@@ -65,8 +52,7 @@ describe('playVoice', () => {
   })
 
   it('uses wx.playVoice on the legacy API, which succeeds at the end', async () => {
-    fake = createFakeMediaWx({ inner: false })
-    restore = fake.install()
+    fake = installFake({ inner: false })
     expect(await playVoice('wxfile://tmp_1.silk', { duration: 5 })).toBe('ended')
     expect(fake.options.playVoice[0]).toMatchObject({
       filePath: 'wxfile://tmp_1.silk',
@@ -85,8 +71,7 @@ describe('playVoice', () => {
   })
 
   it('rejects bad input with a TypeError naming the field', async () => {
-    fake = createFakeMediaWx()
-    restore = fake.install()
+    fake = installFake()
     await expect(playVoice('')).rejects.toThrow(/playVoice: `filePath`/)
     await expect(playVoice('a', { duration: -1 })).rejects.toThrow(/`options.duration`/)
     await expect(playVoice('a', 3 as never)).rejects.toThrow(/`options`/)

@@ -4,28 +4,18 @@
 // for it: these tests are the recipe.
 import { firstValueFrom, map, take, toArray } from 'rxjs'
 import { createSocket, fromWxEvent, isWxError, wxp } from 'miniprogram-rx'
-import { createWxHost } from 'miniprogram-rx/testing'
-import type { WxHost } from 'miniprogram-rx/testing'
+import { useInstalledHost } from '../helpers/installed-host'
 import { startWsServer } from '../helpers/servers'
 import type { TestWsServer } from '../helpers/servers'
 
 let server: TestWsServer
-let host: WxHost
-let restore: () => void
 
 beforeAll(async () => {
   server = await startWsServer()
 })
 afterAll(() => server.close())
 
-beforeEach(() => {
-  host = createWxHost()
-  restore = host.install()
-})
-afterEach(async () => {
-  restore()
-  await host.close()
-})
+const host = useInstalledHost()
 
 const turn = () => new Promise((resolve) => setImmediate(resolve))
 async function until(check: () => boolean): Promise<void> {
@@ -52,7 +42,7 @@ it('connects, sends, receives and closes with wxp and fromWxEvent', async () => 
   expect(await echoed).toEqual(['one', 'two'])
   await wxp.closeSocket({ code: 1000, reason: 'bye' })
   expect(await closed).toMatchObject({ code: 1000 })
-  await until(() => host.socket.openCount === 0)
+  await until(() => host().socket.openCount === 0)
 })
 
 it('rejects sendSocketMessage before any socket is open with a WxError', async () => {
@@ -68,11 +58,11 @@ it('registers one listener per legacy event, shared, never more (wx has no offSo
   }
   const a = fromWxEvent('onSocketMessage').subscribe()
   const b = fromWxEvent('onSocketMessage').subscribe()
-  for (const name of LEGACY) expect(host.listenerCount(name)).toBe(1)
+  for (const name of LEGACY) expect(host().listenerCount(name)).toBe(1)
   a.unsubscribe()
   b.unsubscribe()
   // Nothing else of wx is left listening.
-  expect(host.listenerCount()).toBe(LEGACY.length)
+  expect(host().listenerCount()).toBe(LEGACY.length)
 })
 
 it('reports the socket created last: a createSocket connection made later takes the global events', async () => {
@@ -101,7 +91,7 @@ it('reports the socket created last: a createSocket connection made later takes 
   // newest task (closed), while the old connection stays open.
   const error = await wxp.closeSocket({}).catch((e: unknown) => e)
   expect((error as Error).message).toMatch(/^closeSocket:fail/)
-  expect(host.socket.openCount).toBe(1)
-  host.socket.dropAll()
-  await until(() => host.socket.openCount === 0)
+  expect(host().socket.openCount).toBe(1)
+  host().socket.dropAll()
+  await until(() => host().socket.openCount === 0)
 })

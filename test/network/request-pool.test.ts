@@ -15,6 +15,7 @@ import {
 import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
 import { lastValueFrom, toArray } from 'rxjs'
 import { readBody, startHttpServer, type TestHttpServer } from '../helpers/servers'
+import { until } from '../helpers/poll-until'
 
 let server: TestHttpServer
 let host: WxHost
@@ -94,15 +95,6 @@ function release(name: string, status = 200): void {
     res.writeHead(status, { 'content-type': 'application/json' })
     res.end(JSON.stringify({ name }))
   }
-}
-
-/** Waits (in real time, by polling) until `test` holds; fails after 5 s. */
-async function until(test: () => boolean, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (test()) return
-    await new Promise((r) => setTimeout(r, 10))
-  }
-  throw new Error('timed out waiting for ' + what)
 }
 
 const settle = <T>(p: Promise<T>) =>

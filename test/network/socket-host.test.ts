@@ -6,11 +6,11 @@ import { retry } from 'rxjs'
 import type { Subscription } from 'rxjs'
 import type { WebSocket } from 'ws'
 import { createSocket, isWxError } from 'miniprogram-rx'
-import type { Socket } from 'miniprogram-rx'
 import { createWxHost } from 'miniprogram-rx/testing'
 import type { WxHost } from 'miniprogram-rx/testing'
 import { startWsServer } from '../helpers/servers'
 import type { TestWsServer } from '../helpers/servers'
+import { recordInto, settle, until } from './socket-helpers'
 
 type Behaviour = (socket: WebSocket, req: IncomingMessage) => void
 
@@ -51,32 +51,7 @@ afterEach(async () => {
   await host.close()
 })
 
-/** Waits (on real I/O) until `check` is true; fails the test after `max` turns. */
-async function until(check: () => boolean, max = 2000): Promise<void> {
-  for (let i = 0; i < max; i += 1) {
-    if (check()) return
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-  throw new Error('condition not met: ' + check.toString())
-}
-
-/** Real-time pause for the I/O of a few round trips (never asserted on). */
-async function settle(turns = 50): Promise<void> {
-  for (let i = 0; i < turns; i += 1) await new Promise((resolve) => setImmediate(resolve))
-}
-
-function record<T>(socket: Socket<T, any>) {
-  const got: T[] = []
-  const done: { complete: boolean; error: unknown } = { complete: false, error: undefined }
-  subs.push(
-    socket.messages$.subscribe({
-      next: (v) => got.push(v),
-      error: (e) => (done.error = e),
-      complete: () => (done.complete = true),
-    }),
-  )
-  return { got, done }
-}
+const record = recordInto(subs)
 
 /** Asserts what every stream test ends with: no wx listener and no socket left. */
 async function expectNoLeaks(): Promise<void> {

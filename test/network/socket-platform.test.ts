@@ -6,11 +6,12 @@
 import type { Subscription } from 'rxjs'
 import type { WebSocket } from 'ws'
 import { createSocket, isWxError } from 'miniprogram-rx'
-import type { Socket, WxError } from 'miniprogram-rx'
+import type { WxError } from 'miniprogram-rx'
 import { createWxHost } from 'miniprogram-rx/testing'
 import type { WxHost, WxHostOptions } from 'miniprogram-rx/testing'
 import { startWsServer } from '../helpers/servers'
 import type { TestWsServer } from '../helpers/servers'
+import { recordInto, settle, until } from './socket-helpers'
 
 let server: TestWsServer
 /** Every connection the server accepted: what it received and the close code it saw. */
@@ -49,32 +50,7 @@ function start(options?: WxHostOptions): WxHost {
   return host
 }
 
-/** Waits (on real I/O) until `check` is true; fails the test after `max` turns. */
-async function until(check: () => boolean, max = 2000): Promise<void> {
-  for (let i = 0; i < max; i += 1) {
-    if (check()) return
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-  throw new Error('condition not met: ' + check.toString())
-}
-
-/** Real-time pause for the I/O of a few round trips (never asserted on). */
-async function settle(turns = 50): Promise<void> {
-  for (let i = 0; i < turns; i += 1) await new Promise((resolve) => setImmediate(resolve))
-}
-
-function record<T>(socket: Socket<T, any>) {
-  const got: T[] = []
-  const done: { complete: boolean; error: unknown } = { complete: false, error: undefined }
-  subs.push(
-    socket.messages$.subscribe({
-      next: (v) => got.push(v),
-      error: (e) => (done.error = e),
-      complete: () => (done.complete = true),
-    }),
-  )
-  return { got, done }
-}
+const record = recordInto(subs)
 
 function connectCalls(): number {
   return host!.calls.filter((call) => call.api === 'connectSocket').length

@@ -6,6 +6,7 @@ import { createSocket, isTimeoutError, isWxError } from 'miniprogram-rx'
 import type { Socket, SocketState } from 'miniprogram-rx'
 import { createFakeWx, flush } from './socket-fake-wx'
 import type { FakeWx } from './socket-fake-wx'
+import { recordInto } from './socket-helpers'
 
 let fake: FakeWx
 let restore: () => void
@@ -26,18 +27,7 @@ afterEach(() => {
 
 const URL = 'wss://example.test/socket'
 
-function record<T>(socket: Socket<T, any>) {
-  const got: T[] = []
-  const done: { complete: boolean; error: unknown } = { complete: false, error: undefined }
-  subs.push(
-    socket.messages$.subscribe({
-      next: (v) => got.push(v),
-      error: (e) => (done.error = e),
-      complete: () => (done.complete = true),
-    }),
-  )
-  return { got, done }
-}
+const record = recordInto(subs)
 
 function states(socket: Socket<any, any>): SocketState[] {
   const seen: SocketState[] = []

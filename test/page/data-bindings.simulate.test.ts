@@ -5,6 +5,7 @@ import { BehaviorSubject, Observable, Subject } from 'rxjs'
 import { bindData, dataBindings, isOnline$, untilDetached } from 'miniprogram-rx'
 import type { DataTarget } from 'miniprogram-rx'
 import { createWxHost } from 'miniprogram-rx/testing'
+import { tick, useBindingHost } from './binding-host'
 
 const host = createWxHost()
 const restore = host.install()
@@ -41,25 +42,7 @@ function mount(id: string) {
   return { page, calls, text: (selector: string) => page.querySelector(selector).dom.textContent }
 }
 
-/** Lets the host answer its pending calls, then runs 50 ms: the tick and pacing of the batch. */
-async function tick(): Promise<void> {
-  for (let i = 0; i < 3; i++) await Promise.resolve()
-  jest.advanceTimersByTime(50)
-}
-
-beforeEach(() => {
-  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-  host.setNetwork({ isConnected: true, networkType: 'wifi' })
-})
-afterEach(() => {
-  expect(host.listenerCount()).toBe(0)
-  expect(jest.getTimerCount()).toBe(0)
-  jest.useRealTimers()
-})
-afterAll(async () => {
-  restore()
-  await host.close()
-})
+useBindingHost(host, restore)
 
 describe('dataBindings in a component', () => {
   it('renders bound streams, one setData per tick, and unsubscribes on detach', async () => {

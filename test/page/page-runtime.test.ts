@@ -12,6 +12,7 @@ import {
 } from 'miniprogram-rx'
 import type { ChainingContext } from 'miniprogram-rx'
 import { createWxHost } from 'miniprogram-rx/testing'
+import { tick, useBindingHost } from './binding-host'
 import { fakeInstance } from './fake-instance'
 import { installPage, lastPage, open } from './page-runtime'
 
@@ -19,25 +20,9 @@ const host = createWxHost()
 const restoreWx = host.install()
 const restorePage = installPage()
 
-/** Lets the host answer its pending calls, then runs 50 ms: the tick and pacing of the batch. */
-async function tick(): Promise<void> {
-  for (let i = 0; i < 3; i++) await Promise.resolve()
-  jest.advanceTimersByTime(50)
-}
-
-beforeEach(() => {
-  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] })
-  host.setNetwork({ isConnected: true, networkType: 'wifi' })
-})
-afterEach(() => {
-  expect(host.listenerCount()).toBe(0)
-  expect(jest.getTimerCount()).toBe(0)
-  jest.useRealTimers()
-})
-afterAll(async () => {
+useBindingHost(host, () => {
   restorePage()
   restoreWx()
-  await host.close()
 })
 
 describe('bindData in Page()', () => {

@@ -4,11 +4,15 @@ import {
   PermissionDeniedError,
   isPermissionDeniedError,
 } from '../../src/permission/permission-denied-error'
-import { createFakeMediaWx, type FakeMediaWx } from '../media/fake-media-wx'
-import { expectNoLeaks } from '../media/leaks'
+import type { FakeMediaWx } from '../media/fake-media-wx'
+import { useLeakCheckedFake } from '../media/leaks'
 
+const installFake = useLeakCheckedFake()
 let fake: FakeMediaWx
-let restore: () => void
+
+beforeEach(() => {
+  fake = installFake()
+})
 
 // The user's answers, in the order the flow asks.
 function script(
@@ -24,20 +28,6 @@ function script(
     ok: { authSetting: { 'scope.writePhotosAlbum': !!answers.settings } },
   }))
 }
-
-beforeEach(() => {
-  fake = createFakeMediaWx()
-  restore = fake.install()
-})
-beforeEach(() => {
-  jest.useFakeTimers()
-})
-
-afterEach(() => {
-  expectNoLeaks(fake.summary())
-  restore()
-  jest.useRealTimers()
-})
 
 describe('ensureScope', () => {
   it('resolves at once when getSetting says granted', async () => {

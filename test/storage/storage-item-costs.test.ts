@@ -1,25 +1,19 @@
 // What storageItem costs per key: no storage scan per write, and nothing kept for a key that
 // nobody observes.
-import { createWxHost, type WxHost } from '../../src/testing'
+import { createWxHost } from '../../src/testing'
+import { useHostSlot } from '../helpers/installed-host'
 import { listenerCount, observedKeyCount } from '../../src/storage/key-queue'
 import { storageItem } from '../../src/storage/storage-item'
 import { StorageQuotaError } from '../../src/storage/storage-quota-error'
 
-let host: WxHost
-let restore: () => void
+const slot = useHostSlot()
 
-beforeEach(() => {
-  host = createWxHost()
-  restore = host.install()
-})
-afterEach(async () => {
-  restore()
-  await host.close()
+afterEach(() => {
   expect(listenerCount()).toBe(0)
   expect(observedKeyCount()).toBe(0)
 })
 
-const calls = (api: string) => host.calls.filter((c) => c.api === api).length
+const calls = (api: string) => slot.host.calls.filter((c) => c.api === api).length
 
 describe('storageItem.set() without a storage scan per write', () => {
   it('asks getStorageInfo (which lists every key) once, not before every write', async () => {
@@ -27,32 +21,32 @@ describe('storageItem.set() without a storage scan per write', () => {
     for (let i = 0; i < 200; i++) await storageItem<number>('k' + (i % 7)).set(-i)
     expect(calls('setStorage')).toBe(400)
     expect(calls('getStorageInfo')).toBe(1)
-    expect(host.wx.getStorageSync('k3')).toBe(-199)
+    expect(slot.host.wx.getStorageSync('k3')).toBe(-199)
   })
 
   it('still refuses a write that cannot fit after other code filled storage (wx refuses it)', async () => {
-    host.storage.setQuota({ maxTotalSize: 64 * 1024 })
+    slot.host.storage.setQuota({ maxTotalSize: 64 * 1024 })
     await storageItem('mine').set('m')
     // Written behind the SDK's back: its estimate does not know these bytes.
-    host.wx.setStorageSync('theirs', 'x'.repeat(60 * 1024))
+    slot.host.wx.setStorageSync('theirs', 'x'.repeat(60 * 1024))
     const error = await storageItem('mine')
       .set('y'.repeat(10 * 1024))
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StorageQuotaError)
     expect(error).toMatchObject({ kind: 'total', limit: 64 * 1024 })
-    expect(host.wx.getStorageSync('mine')).toBe('m')
+    expect(slot.host.wx.getStorageSync('mine')).toBe('m')
   })
 
   it('gives the quota in force when wx refuses a write after the quota changed', async () => {
     await storageItem('first').set('x'.repeat(10 * 1024))
     // The estimate says 10 MB; the host now allows 16 KB.
-    host.storage.setQuota({ maxTotalSize: 16 * 1024 })
+    slot.host.storage.setQuota({ maxTotalSize: 16 * 1024 })
     const error = await storageItem('second')
       .set('y'.repeat(10 * 1024))
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StorageQuotaError)
     expect(error).toMatchObject({ kind: 'total', limit: 16 * 1024, code: 'ERR_STORAGE_QUOTA' })
-    expect(host.wx.getStorageSync('second')).toBe('')
+    expect(slot.host.wx.getStorageSync('second')).toBe('')
     // The next write starts from what wx said: refused before writing, with the total.
     const setsBefore = calls('setStorage')
     const next = await storageItem('third')
@@ -64,12 +58,12 @@ describe('storageItem.set() without a storage scan per write', () => {
   })
 
   it('asks again once its running estimate says a write would not fit, and then writes', async () => {
-    host.storage.setQuota({ maxTotalSize: 64 * 1024 })
+    slot.host.storage.setQuota({ maxTotalSize: 64 * 1024 })
     const item = storageItem<string>('big')
     // Each write replaces the last: the store stays at ~20 KB while the estimate, which counts
     // every write as new bytes, passes 64 KB on the fourth.
     for (let i = 0; i < 6; i++) await item.set(String(i).repeat(20 * 1024))
-    expect(host.wx.getStorageSync('big')).toBe('5'.repeat(20 * 1024))
+    expect(slot.host.wx.getStorageSync('big')).toBe('5'.repeat(20 * 1024))
     const asked = calls('getStorageInfo')
     expect(asked).toBeGreaterThan(1)
     expect(asked).toBeLessThan(6)
@@ -77,10 +71,10 @@ describe('storageItem.set() without a storage scan per write', () => {
 
   it('asks again with a new wx (another host installed)', async () => {
     await storageItem('a').set(1)
-    restore()
-    await host.close()
-    host = createWxHost()
-    restore = host.install()
+    slot.restore()
+    await slot.host.close()
+    slot.host = createWxHost()
+    slot.restore = slot.host.install()
     await storageItem('a').set(2)
     expect(calls('getStorageInfo')).toBe(1)
   })

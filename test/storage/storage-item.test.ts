@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { firstValueFrom, take, toArray } from 'rxjs'
-import { createWxHost, type WxHost } from '../../src/testing'
+import { createWxHost } from '../../src/testing'
+import { useHostSlot } from '../helpers/installed-host'
 import { listenerCount } from '../../src/storage/key-queue'
 import { storageItem } from '../../src/storage/storage-item'
 import { isStorageQuotaError, StorageQuotaError } from '../../src/storage/storage-quota-error'
@@ -11,17 +12,11 @@ import { WxError } from '../../src/core/errors'
 const MB = 1024 * 1024
 
 describe('storageItem (through the wx host)', () => {
-  let host: WxHost
-  let restore: () => void
-
-  beforeEach(() => {
-    host = createWxHost()
-    restore = host.install()
-  })
-  afterEach(async () => {
+  afterEach(() => {
     jest.useRealTimers()
-    restore()
-    await host.close()
+  })
+  const slot = useHostSlot()
+  afterEach(() => {
     expect(listenerCount()).toBe(0)
   })
 
@@ -30,10 +25,10 @@ describe('storageItem (through the wx host)', () => {
     await expect(item.get()).resolves.toEqual({ theme: 'light' })
     await item.set({ theme: 'dark' })
     await expect(item.get()).resolves.toEqual({ theme: 'dark' })
-    expect(host.storage.snapshot()).toEqual({ settings: { theme: 'dark' } })
+    expect(slot.host.storage.snapshot()).toEqual({ settings: { theme: 'dark' } })
     await item.remove()
     await expect(item.get()).resolves.toEqual({ theme: 'light' })
-    expect(host.storage.snapshot()).toEqual({})
+    expect(slot.host.storage.snapshot()).toEqual({})
   })
 
   it('reads undefined for an absent key without a default', async () => {
@@ -42,12 +37,12 @@ describe('storageItem (through the wx host)', () => {
 
   it('stores values without a TTL plain, so other code reads them unchanged', async () => {
     await storageItem<string>('token').set('abc')
-    expect(host.wx.getStorageSync('token')).toBe('abc')
+    expect(slot.host.wx.getStorageSync('token')).toBe('abc')
   })
 
   it('reads plain values written by other code as they are', async () => {
-    host.wx.setStorageSync('legacy', { a: 1 })
-    host.wx.setStorageSync('when', new Date(0))
+    slot.host.wx.setStorageSync('legacy', { a: 1 })
+    slot.host.wx.setStorageSync('when', new Date(0))
     await expect(storageItem('legacy', { ttl: 1000 }).get()).resolves.toEqual({ a: 1 })
     await expect(storageItem<Date>('when').get()).resolves.toEqual(new Date(0))
   })
@@ -68,7 +63,7 @@ describe('storageItem (through the wx host)', () => {
       expect(listenerCount()).toBe(1)
       sub.unsubscribe()
       expect(listenerCount()).toBe(0)
-      expect(host.listenerCount()).toBe(0)
+      expect(slot.host.listenerCount()).toBe(0)
     })
 
     it('gives a late subscriber the value of a write still in flight', async () => {
@@ -79,7 +74,7 @@ describe('storageItem (through the wx host)', () => {
     })
 
     it('errors when storage cannot be read', async () => {
-      ;(host.wx as unknown as Record<string, unknown>).getStorage = (o: {
+      ;(slot.host.wx as unknown as Record<string, unknown>).getStorage = (o: {
         fail: (r: unknown) => void
       }) => Promise.resolve().then(() => o.fail({ errMsg: 'getStorage:fail io error' }))
       const error = await firstValueFrom(storageItem('x').value$).catch((e: unknown) => e)
@@ -96,7 +91,7 @@ describe('storageItem (through the wx host)', () => {
     it('stores an envelope with the expiry and reads the value until it expires', async () => {
       const item = storageItem<{ id: number }>('session', { ttl: 60_000 })
       await item.set({ id: 7 })
-      expect(host.wx.getStorageSync('session')).toEqual({
+      expect(slot.host.wx.getStorageSync('session')).toEqual({
         __mprx: 1,
         expires: Date.parse('2024-06-01T00:01:00Z'),
         value: { id: 7 },
@@ -110,7 +105,7 @@ describe('storageItem (through the wx host)', () => {
       await item.set('live')
       jest.setSystemTime(Date.now() + 1000)
       await expect(item.get()).resolves.toBe('none')
-      expect(host.storage.snapshot()).toEqual({})
+      expect(slot.host.storage.snapshot()).toEqual({})
     })
 
     it('lets one set() override the TTL and keeps a Date a Date', async () => {
@@ -151,7 +146,7 @@ describe('storageItem (through the wx host)', () => {
       const item = storageItem<string>('big')
       await item.set('small')
       await storageItem<number>('other').set(1)
-      const setCalls = () => host.calls.filter((c) => c.api === 'setStorage').length
+      const setCalls = () => slot.host.calls.filter((c) => c.api === 'setStorage').length
       const before = setCalls()
       const error = await item.set('x'.repeat(MB + 1)).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(StorageQuotaError)
@@ -167,7 +162,7 @@ describe('storageItem (through the wx host)', () => {
       })
       expect((error as Error).message).toMatch(/the old value is kept/)
       expect(setCalls()).toBe(before)
-      expect(host.storage.snapshot()).toEqual({ big: 'small', other: 1 })
+      expect(slot.host.storage.snapshot()).toEqual({ big: 'small', other: 1 })
     })
 
     it('counts UTF-8 bytes: 349,526 CJK characters (1,048,578 bytes) are refused', async () => {
@@ -183,7 +178,7 @@ describe('storageItem (through the wx host)', () => {
     })
 
     it('refuses a write that would take storage over the total, before writing', async () => {
-      host.storage.setQuota({ maxTotalSize: 64 * 1024 })
+      slot.host.storage.setQuota({ maxTotalSize: 64 * 1024 })
       await storageItem('a').set('a'.repeat(30 * 1024))
       await storageItem('b').set('b'.repeat(20 * 1024))
       const c = storageItem('c', { defaultValue: 'old' })
@@ -196,7 +191,7 @@ describe('storageItem (through the wx host)', () => {
         limit: 64 * 1024,
       })
       expect((error as StorageQuotaError).total).toBeGreaterThan(64 * 1024)
-      expect(host.storage.snapshot()).toEqual({
+      expect(slot.host.storage.snapshot()).toEqual({
         a: 'a'.repeat(30 * 1024),
         b: 'b'.repeat(20 * 1024),
         c: 'c',
@@ -206,7 +201,7 @@ describe('storageItem (through the wx host)', () => {
     })
 
     it("turns wx's own quota refusal (within the last KB) into the same error", async () => {
-      host.storage.setQuota({ maxTotalSize: 8 * 1024 })
+      slot.host.storage.setQuota({ maxTotalSize: 8 * 1024 })
       await storageItem('a').set('a'.repeat(7500))
       // 7,501 bytes are in use, reported as 8 KB (so 7,169..8,192). 'b' + 800 bytes fits at
       // the low end, so the size check lets it through; wx finds 8,302 > 8,192 and refuses.
@@ -216,7 +211,7 @@ describe('storageItem (through the wx host)', () => {
       expect(error).toBeInstanceOf(StorageQuotaError)
       expect(error).toMatchObject({ kind: 'total', limit: 8 * 1024 })
       expect((error as StorageQuotaError).cause).toBeInstanceOf(WxError)
-      expect(host.storage.snapshot()).toEqual({ a: 'a'.repeat(7500) })
+      expect(slot.host.storage.snapshot()).toEqual({ a: 'a'.repeat(7500) })
     })
   })
 
@@ -229,7 +224,7 @@ describe('storageItem (through the wx host)', () => {
     for (let i = 1; i <= 1000; i++) writes.push((i % 2 ? item : other).set(i))
     await Promise.all(writes)
     await expect(item.get()).resolves.toBe(1000)
-    expect(host.storage.snapshot()).toEqual({ counter: 1000 })
+    expect(slot.host.storage.snapshot()).toEqual({ counter: 1000 })
     expect(seen[seen.length - 1]).toBe(1000)
     // Every write was seen, in call order.
     expect(seen.slice(-1000)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1))
@@ -247,15 +242,15 @@ describe('storageItem (through the wx host)', () => {
     const cyclic: Record<string, unknown> = {}
     cyclic.self = cyclic
     await expect(item.set(cyclic)).rejects.toThrow(TypeError)
-    expect(host.storage.snapshot()).toEqual({})
+    expect(slot.host.storage.snapshot()).toEqual({})
   })
 
   it('rejects "not supported" without a wx, and never throws', async () => {
-    restore()
+    slot.restore()
     const item = storageItem('k')
     await expect(item.get()).rejects.toMatchObject({ errMsg: 'getStorage:fail not supported' })
     await expect(item.set(1)).rejects.toMatchObject({ errMsg: 'getStorageInfo:fail not supported' })
-    restore = host.install()
+    slot.restore = slot.host.install()
   })
 })
 

@@ -11,13 +11,11 @@ import {
   type AuthOptions,
   type RequestPool,
 } from 'miniprogram-rx'
-import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
 import { lastValueFrom, toArray } from 'rxjs'
-import { readBody, startHttpServer, type TestHttpServer } from '../helpers/servers'
+import { readBody } from '../helpers/servers'
+import { useHostWithHttpServer } from '../helpers/installed-host'
+import { until } from '../helpers/poll-until'
 
-let server: TestHttpServer
-let host: WxHost
-let restore: () => void
 /** The only token the server accepts now. */
 let serverToken = 't1'
 let issued = 1
@@ -64,15 +62,6 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   json(res, 200, { path, auth: req.headers.authorization })
 }
 
-/** Waits (polling real time) until `test` holds; fails after 5 s. */
-async function until(test: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (test()) return
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  throw new Error('timed out waiting for ' + what)
-}
-
 const settle = <T>(p: Promise<T>) =>
   p.then(
     (value) => ({ ok: true as const, value }),
@@ -87,7 +76,7 @@ function makeApi(extra: Partial<AuthOptions> = {}): {
 } {
   const bare = createRequestPool({
     allowInsecure: true,
-    baseURL: server.url,
+    baseURL: server().url,
     retry: false,
     concurrency: 8,
   })
@@ -103,23 +92,13 @@ function makeApi(extra: Partial<AuthOptions> = {}): {
   return { bare, api, token }
 }
 
-beforeAll(async () => {
-  server = await startHttpServer(handle)
-})
-afterAll(() => server.close())
+const { server, host } = useHostWithHttpServer(handle)
 beforeEach(() => {
-  host = createWxHost()
-  restore = host.install()
   serverToken = 't1'
   issued = 1
   seen = []
   refreshCalls = 0
   refreshAnswer = 'ok'
-})
-afterEach(async () => {
-  restore()
-  await host.close()
-  expect(host.listenerCount()).toBe(0)
 })
 
 describe('withAuth', () => {
@@ -267,8 +246,8 @@ describe('withAuth', () => {
   it('works for uploads and downloads', async () => {
     const { api } = makeApi()
     serverToken = 't-rotated'
-    const path = host.wx.env.USER_DATA_PATH + '/upload.bin'
-    host.wx.getFileSystemManager().writeFileSync(path, 'x'.repeat(100))
+    const path = host().wx.env.USER_DATA_PATH + '/upload.bin'
+    host().wx.getFileSystemManager().writeFileSync(path, 'x'.repeat(100))
     const up = await api.uploadFile({ url: '/upload', filePath: path, name: 'file' })
     expect(up.statusCode).toBe(201)
     const down = await api.downloadFile({ url: '/file' })

@@ -9,12 +9,9 @@ import {
   type DedupeOptions,
   type RequestPool,
 } from 'miniprogram-rx'
-import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
-import { startHttpServer, type TestHttpServer } from '../helpers/servers'
+import { useHostWithHttpServer } from '../helpers/installed-host'
+import { until } from '../helpers/poll-until'
 
-let server: TestHttpServer
-let host: WxHost
-let restore: () => void
 let arrivals: Array<{ url: string; method: string; headers: IncomingMessage['headers'] }> = []
 let held: ServerResponse[] = []
 let closedEarly = 0
@@ -41,37 +38,19 @@ function release(body: unknown = { list: [{ id: 1 }] }): void {
   }
 }
 
-async function until(test: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (test()) return
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  throw new Error('timed out waiting for ' + what)
-}
-
 function makeApi(options?: DedupeOptions): {
   bare: RequestPool
   api: ReturnType<typeof withDedupe>
 } {
-  const bare = createRequestPool({ allowInsecure: true, baseURL: server.url, retry: false })
+  const bare = createRequestPool({ allowInsecure: true, baseURL: server().url, retry: false })
   return { bare, api: withDedupe(bare, options) }
 }
 
-beforeAll(async () => {
-  server = await startHttpServer(handle)
-})
-afterAll(() => server.close())
+const { server, host } = useHostWithHttpServer(handle)
 beforeEach(() => {
-  host = createWxHost()
-  restore = host.install()
   arrivals = []
   held = []
   closedEarly = 0
-})
-afterEach(async () => {
-  restore()
-  await host.close()
-  expect(host.listenerCount()).toBe(0)
 })
 
 describe('withDedupe', () => {
@@ -80,7 +59,7 @@ describe('withDedupe', () => {
     const calls = Array.from({ length: 100 }, () => api.request({ url: '/items?page=1' }))
     const results = await Promise.all(calls)
     expect(arrivals).toHaveLength(1)
-    expect(host.http.started).toBe(1)
+    expect(host().http.started).toBe(1)
     expect(results.every((r) => r.statusCode === 200 && r.data.list.length === 2)).toBe(true)
   })
 

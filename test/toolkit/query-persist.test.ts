@@ -15,6 +15,7 @@ import { createWxHost, type WxHost } from 'miniprogram-rx/testing'
 import { createQueryPersister } from '../../src/toolkit/query-persist'
 import { utf8Length, valueBytes } from '../../src/storage/storage-size'
 import { startHttpServer, type TestHttpServer } from '../helpers/servers'
+import { until } from '../helpers/poll-until'
 
 let server: TestHttpServer
 let dir: string
@@ -32,14 +33,6 @@ function answer(res: ServerResponse, url = '/items'): void {
   served++
   res.writeHead(200, { 'content-type': 'application/json' })
   res.end(JSON.stringify({ url, items: ['v' + version] }))
-}
-
-async function until(test: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (test()) return
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  throw new Error('timed out waiting for ' + what)
 }
 
 /** Starts the "app": a host on the storage folder, installed as wx, and a pool. */
