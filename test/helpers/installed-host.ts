@@ -55,10 +55,15 @@ export function useHostWithHttpServer(
     server = await startHttpServer(handler)
   })
   afterAll(() => server?.close())
-  const slot = useHostSlot()
-  // Declared after the slot's teardown, so it runs on the closed host (jest keeps that order).
+  // Declared before the slot's teardown, so it runs on the open host (jest keeps that order):
+  // closing the host drops its listeners, which would hide a leak.
+  let current: WxHost | undefined
   afterEach(() => {
-    expect(slot.host.listenerCount()).toBe(0)
+    expect(current!.listenerCount()).toBe(0)
+  })
+  const slot = useHostSlot()
+  beforeEach(() => {
+    current = slot.host
   })
   return {
     server: () => {

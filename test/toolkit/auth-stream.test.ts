@@ -47,10 +47,11 @@ beforeEach(() => {
   sent = []
 })
 afterEach(async () => {
-  restore()
-  await host.close()
+  // checked before close(), which drops whatever is left
   expect(host.listenerCount()).toBe(0)
   expect(host.http.chunked.listenerCount).toBe(0)
+  restore()
+  await host.close()
 })
 
 describe('withAuth on a streamed request$ of a real pool', () => {
