@@ -189,18 +189,7 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
     },
   }
 
-  const stats = (): RequestPoolStats => {
-    const counters = core.counters
-    return {
-      queued: core.queue.size,
-      inFlight: counters.running,
-      backoff: counters.backoff,
-      done: counters.done,
-      failed: counters.failed,
-      cancelled: counters.cancelled,
-      retried: counters.retried,
-    }
-  }
+  const stats = () => statsOf(core)
 
   // Hands free slots to queued calls while the gate is open. Re-entrant calls (a synchronous
   // wx answering inside a start) leave the work to the loop already running.
@@ -249,6 +238,20 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
     uploadFile: promiseOf(run, 'uploadFile'),
     downloadFile: promiseOf(run, 'downloadFile'),
   } as RequestPool
+}
+
+/** The counters of a pool now. */
+function statsOf(core: PoolCore): RequestPoolStats {
+  const counters = core.counters
+  return {
+    queued: core.queue.size,
+    inFlight: counters.running,
+    backoff: counters.backoff,
+    done: counters.done,
+    failed: counters.failed,
+    cancelled: counters.cancelled,
+    retried: counters.retried,
+  }
 }
 
 type Run = (api: TransferApi, input: unknown, sink: CallSink) => () => void

@@ -80,6 +80,23 @@ function fnv1a(text: string): string {
   return (hash >>> 0).toString(36)
 }
 
+/** The least recently used entry of `index` other than `keep`, or undefined. */
+function oldest(index: PersistIndex, keep: string): string | undefined {
+  let found: string | undefined
+  for (const hash in index.entries) {
+    if (hash === keep) continue
+    if (!found || index.entries[hash].used < index.entries[found].used) found = hash
+  }
+  return found
+}
+
+/** The bytes the entries of `index` take in storage. */
+function total(index: PersistIndex): number {
+  let bytes = 0
+  for (const hash in index.entries) bytes += index.entries[hash].bytes
+  return bytes
+}
+
 /** Makes the persister of a query client. Throws a `TypeError` naming a bad field. */
 export function createQueryPersister(options: QueryPersistOptions): QueryPersister {
   check(API, options, RULES, 'options.persist.')
@@ -110,22 +127,6 @@ export function createQueryPersister(options: QueryPersistOptions): QueryPersist
   const drop = (current: PersistIndex, hash: string) => {
     delete current.entries[hash]
     return itemOf(hash).remove().catch(noop)
-  }
-
-  // The least recently used entry other than `keep`, or undefined.
-  const oldest = (current: PersistIndex, keep: string) => {
-    let found: string | undefined
-    for (const hash in current.entries) {
-      if (hash === keep) continue
-      if (!found || current.entries[hash].used < current.entries[found].used) found = hash
-    }
-    return found
-  }
-
-  const total = (current: PersistIndex) => {
-    let bytes = 0
-    for (const hash in current.entries) bytes += current.entries[hash].bytes
-    return bytes
   }
 
   // Evicts least recently used entries until `bytes` more fit (the entry `keep` replaced).
