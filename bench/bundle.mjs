@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { packWithMiniprogramCi } from './lib.mjs'
 import { wxpOnlyBundle } from './wxp-only.mjs'
+import { measureBundles } from '../scripts/bundle-budget.mjs'
 
 function jsBytes(dir) {
   const out = []
@@ -64,8 +65,8 @@ export async function run() {
       unit: 'KB gzip',
       baseline: kb(apiPromise.gzip),
       ratio: wxpOnly.gzip / apiPromise.gzip,
-      goal: '<= 2.5 KB',
-      pass: wxpOnly.gzip <= 2.5 * 1024,
+      // The 2.5 KB aim of the first release is gone: the budget is now `import { wxp }`
+      // through a bundler (rows below), where errors carry their classified code.
       note:
         'raw ' +
         kb(wxpOnly.raw) +
@@ -73,6 +74,13 @@ export async function run() {
         kb(apiPromise.raw) +
         ' KB; api-promise lists ~140 async APIs; wxp also passes through every sync API, factory and listener',
     },
+    ...(await measureBundles()).map((row) => ({
+      name: 'import { ' + row.name + ' } through ' + row.bundler + ' (rxjs external)',
+      value: Math.round(row.gzip / 10.24) / 100,
+      unit: 'KB gzip',
+      goal: '<= ' + row.budget / 1024 + ' KB' + (row.rxjsFree ? ', no rxjs' : ''),
+      pass: row.gzip <= row.budget && !(row.rxjsFree && row.rxjsModules > 0),
+    })),
   ]
 }
 

@@ -3,7 +3,7 @@
 // against a baseline measured in the same run (medians over rounds, interleaved), because this
 // machine is shared and noisy. Run after `npm run build` (the npm script does it).
 //   node bench/run.mjs [--rounds N] [--only name,name]
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { root } from './lib.mjs'
@@ -75,15 +75,20 @@ console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|')
 for (const row of table.slice(1)) console.log(line(row))
 for (const r of rows) if (r.note) console.log('  - ' + r.name + ': ' + r.note)
 
+// With --only, the other suites keep the rows of the last run that measured them.
+const resultsFile = join(root, 'bench', 'results.json')
+const kept =
+  only && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).rows : []
+const measured = new Set(rows.map((r) => r.suite))
 writeFileSync(
-  join(root, 'bench', 'results.json'),
+  resultsFile,
   JSON.stringify(
     {
       date: new Date().toISOString(),
       node: process.version,
       cpus: cpus().length + ' x ' + (cpus()[0]?.model || 'unknown'),
       rounds,
-      rows,
+      rows: kept.filter((r) => !measured.has(r.suite)).concat(rows),
     },
     null,
     2,
