@@ -47,6 +47,17 @@ for (const suite of SUITES) {
   for (const row of await mod.run({ rounds })) rows.push({ suite, ...row })
 }
 
+// With --only, the other suites keep the rows of the last run that measured them.
+const resultsFile = join(root, 'bench', 'results.json')
+const kept =
+  only && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).rows : []
+const measured = new Set(rows.map((r) => r.suite))
+// in the order of SUITES, so a partial run prints the same table as a full one
+const allRows = kept
+  .filter((r) => !measured.has(r.suite))
+  .concat(rows)
+  .sort((a, b) => SUITES.indexOf(a.suite) - SUITES.indexOf(b.suite))
+
 const fmt = (n) =>
   typeof n !== 'number'
     ? ''
@@ -56,7 +67,7 @@ const fmt = (n) =>
         ? n.toFixed(1)
         : n.toFixed(3)
 const table = [['suite', 'measure', 'value', 'unit', 'baseline', 'ratio', 'goal', '']]
-for (const r of rows) {
+for (const r of allRows) {
   table.push([
     r.suite,
     r.name,
@@ -73,13 +84,8 @@ const line = (row) => '| ' + row.map((cell, c) => String(cell).padEnd(widths[c])
 console.log(line(table[0]))
 console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|')
 for (const row of table.slice(1)) console.log(line(row))
-for (const r of rows) if (r.note) console.log('  - ' + r.name + ': ' + r.note)
+for (const r of allRows) if (r.note) console.log('  - ' + r.name + ': ' + r.note)
 
-// With --only, the other suites keep the rows of the last run that measured them.
-const resultsFile = join(root, 'bench', 'results.json')
-const kept =
-  only && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).rows : []
-const measured = new Set(rows.map((r) => r.suite))
 writeFileSync(
   resultsFile,
   JSON.stringify(
@@ -88,7 +94,7 @@ writeFileSync(
       node: process.version,
       cpus: cpus().length + ' x ' + (cpus()[0]?.model || 'unknown'),
       rounds,
-      rows: kept.filter((r) => !measured.has(r.suite)).concat(rows),
+      rows: allRows,
     },
     null,
     2,
