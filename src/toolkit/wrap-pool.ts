@@ -38,6 +38,19 @@ export type RunCall = (call: WrappedCall, sink: CallSink) => () => void
 
 type PromiseMethod = 'request' | 'uploadFile' | 'downloadFile'
 type ObservableMethod = 'request$' | 'upload$' | 'download$'
+type CallMethod = PromiseMethod | ObservableMethod
+
+/** A call of a wrapped pool without its promise or Observable: what a wrapper over it uses. */
+type StartCall = (method: CallMethod, input: unknown, sink: CallSink) => () => void
+
+// Kept on a wrapped pool itself (non-enumerable; no WeakMap, which old JS engines lack), so a
+// wrapper over a wrapper hands its calls straight in: no promise or Observable between them.
+const START_CALL = '__miniprogramRxStartCall'
+
+function startCallOf(pool: RequestPool): StartCall | undefined {
+  const start = (pool as unknown as Record<string, unknown>)[START_CALL]
+  return typeof start === 'function' ? (start as StartCall) : undefined
+}
 
 // The promise methods of the wrapped pool: the cheapest path, used by the promise forms.
 function promiseSender(pool: RequestPool, method: PromiseMethod): SendAttempt {
@@ -70,6 +83,21 @@ function observableSender(pool: RequestPool, method: ObservableMethod): SendAtte
       error: (error) => sink.error(error),
     })
     return () => subscription.unsubscribe()
+  }
+}
+
+// How a wrapper sends a call through `pool`: straight into it when it is itself a wrapped pool,
+// else through its method of the same name.
+function senderOf(pool: RequestPool, method: CallMethod): SendAttempt {
+  const startCall = startCallOf(pool)
+  if (startCall) return (options, sink) => startCall(method, options, sink)
+  switch (method) {
+    case 'request':
+    case 'uploadFile':
+    case 'downloadFile':
+      return promiseSender(pool, method)
+    default:
+      return observableSender(pool, method)
   }
 }
 
@@ -152,16 +180,35 @@ export function checkPool(api: string, pool: unknown): void {
   checkValue(api, 'pool', pool, POOL_RULE)
 }
 
+const API_OF: Record<CallMethod, TransferApi> = {
+  request: 'request',
+  uploadFile: 'uploadFile',
+  downloadFile: 'downloadFile',
+  request$: 'request',
+  upload$: 'uploadFile',
+  download$: 'downloadFile',
+}
+
 /**
  * A `RequestPool` whose calls go through `run`, and whose counters, `stats$` and `onIdle()`
  * are those of `pool`.
  */
 export function wrapPool(pool: RequestPool, run: RunCall): RequestPool {
-  const observable = (api: TransferApi, method: ObservableMethod) => {
-    const send = observableSender(pool, method)
-    return (input: unknown): Observable<any> =>
+  const sends: Record<CallMethod, SendAttempt> = {
+    request: senderOf(pool, 'request'),
+    uploadFile: senderOf(pool, 'uploadFile'),
+    downloadFile: senderOf(pool, 'downloadFile'),
+    request$: senderOf(pool, 'request$'),
+    upload$: senderOf(pool, 'upload$'),
+    download$: senderOf(pool, 'download$'),
+  }
+  const startCall: StartCall = (method, input, sink) =>
+    start(run, API_OF[method], input, sends[method], sink)
+  const observable =
+    (method: ObservableMethod) =>
+    (input: unknown): Observable<any> =>
       new Observable((subscriber) =>
-        start(run, api, input, send, {
+        startCall(method, input, {
           event: (event) => subscriber.next(event),
           result: (result) => {
             subscriber.next(result)
@@ -170,24 +217,22 @@ export function wrapPool(pool: RequestPool, run: RunCall): RequestPool {
           error: (error) => subscriber.error(error),
         }),
       )
-  }
-  const promise = (api: TransferApi, method: PromiseMethod) => {
-    const send = promiseSender(pool, method)
-    return (input: unknown): CancellablePromise<any> => {
+  const promise =
+    (method: PromiseMethod) =>
+    (input: unknown): CancellablePromise<any> => {
       let cancel = noop
       let rejectCall: (error: unknown) => void = noop
       const call = new Promise((resolve, reject) => {
         rejectCall = reject
-        cancel = start(run, api, input, send, { event: noop, result: resolve, error: reject })
+        cancel = startCall(method, input, { event: noop, result: resolve, error: reject })
       }) as CancellablePromise<any>
       call.abort = () => {
         cancel()
-        rejectCall(cancelledError(api))
+        rejectCall(cancelledError(API_OF[method]))
       }
       return call
     }
-  }
-  return {
+  const wrapped: RequestPool = {
     get concurrency() {
       return pool.concurrency
     },
@@ -200,11 +245,13 @@ export function wrapPool(pool: RequestPool, run: RunCall): RequestPool {
     stats$: pool.stats$,
     getStats: () => pool.getStats(),
     onIdle: () => pool.onIdle(),
-    request$: observable('request', 'request$'),
-    upload$: observable('uploadFile', 'upload$'),
-    download$: observable('downloadFile', 'download$'),
-    request: promise('request', 'request'),
-    uploadFile: promise('uploadFile', 'uploadFile'),
-    downloadFile: promise('downloadFile', 'downloadFile'),
+    request$: observable('request$'),
+    upload$: observable('upload$'),
+    download$: observable('download$'),
+    request: promise('request'),
+    uploadFile: promise('uploadFile'),
+    downloadFile: promise('downloadFile'),
   }
+  Object.defineProperty(wrapped, START_CALL, { value: startCall })
+  return wrapped
 }
