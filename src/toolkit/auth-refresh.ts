@@ -95,6 +95,7 @@ export function withAuth(pool: RequestPool, options: AuthOptions): ToolkitReques
     if (!isPlainObject(call.options)) return call.send(call.options, sink)
     const options = withoutSwitch(call.options, 'auth')
     if (call.options.auth === false) return call.send(options, sink)
-    return startAuthCall(session, { api: call.api, options, send: call.send }, sink)
+    const stripped = options === call.options ? call : { api: call.api, options, send: call.send }
+    return startAuthCall(session, stripped, sink)
   }) as ToolkitRequestPool
 }
