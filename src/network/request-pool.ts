@@ -216,7 +216,7 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
   const run = (api: TransferApi, input: unknown, sink: CallSink) =>
     startRun(core, settings, api, input, sink, activate)
 
-  return {
+  const pool = {
     concurrency: settings.concurrency,
     get size() {
       return core.queue.size
@@ -238,6 +238,22 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
     uploadFile: promiseOf(run, 'uploadFile'),
     downloadFile: promiseOf(run, 'downloadFile'),
   } as RequestPool
+  Object.defineProperty(pool, RUN_CALL, { value: run })
+  return pool
+}
+
+// Kept on a pool itself (non-enumerable; no WeakMap, which old JS engines lack): a call
+// without its promise or Observable, for the request toolkit's wrappers (src/toolkit).
+const RUN_CALL = '__miniprogramRxRunCall'
+
+/**
+ * How `pool` (made by `createRequestPool`) runs a call: the outcome (and, when the sink takes
+ * them, events) go to `sink`; returns the cancel function. `undefined` for other pools.
+ * @internal
+ */
+export function runCallOf(pool: RequestPool): Run | undefined {
+  const run = (pool as unknown as Record<string, unknown>)[RUN_CALL]
+  return typeof run === 'function' ? (run as Run) : undefined
 }
 
 /** The counters of a pool now. */
@@ -254,7 +270,8 @@ function statsOf(core: PoolCore): RequestPoolStats {
   }
 }
 
-type Run = (api: TransferApi, input: unknown, sink: CallSink) => () => void
+/** Makes a call of `api` through a pool; returns its cancel function. */
+export type Run = (api: TransferApi, input: unknown, sink: CallSink) => () => void
 
 // Makes a call of `api` and returns its cancel function. Everything, bad input included, is
 // reported through `sink`; nothing throws.

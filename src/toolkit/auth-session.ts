@@ -191,17 +191,27 @@ class Attempt implements CallSink {
 
   result(result: unknown): void {
     const auth = this.auth
-    if (auth.ended) return
-    if (needs(auth.session, auth.api, result) && replayed(auth)) return
+    if (auth.ended || this.replays(result)) return
     end(auth)
     auth.sink.result(result)
   }
 
   error(error: unknown): void {
+    if (this.auth.ended) return
+    if (!isHttpError(error) || !this.replays(error, error.header)) fail(this.auth, error)
+  }
+
+  // Whether the response calls for a refresh and the call is replayed (or waits) for it. A
+  // needsRefresh that throws fails the call: the pool may be delivering from inside wx.
+  private replays(outcome: unknown, header?: unknown): boolean {
     const auth = this.auth
-    if (auth.ended) return
-    const refresh = isHttpError(error) && needs(auth.session, auth.api, error, error.header)
-    if (!refresh || !replayed(auth)) fail(auth, error)
+    try {
+      if (!needs(auth.session, auth.api, outcome, header)) return false
+    } catch (error) {
+      fail(auth, error)
+      return true
+    }
+    return replayed(auth)
   }
 }
 

@@ -7,7 +7,7 @@ import { checkValue, type CustomRule } from '../core/check'
 import { cancelledError } from '../core/errors'
 import { noop } from '../core/noop'
 import { isPlainObject } from '../core/guards'
-import type { CancellablePromise, RequestPool } from '../network/request-pool'
+import { runCallOf, type CancellablePromise, type RequestPool } from '../network/request-pool'
 import type { AbortSignalLike, TransferApi } from '../network/request-types'
 
 /** Where the outcome of one call (or one attempt of it) goes. */
@@ -52,8 +52,36 @@ function startCallOf(pool: RequestPool): StartCall | undefined {
   return typeof start === 'function' ? (start as StartCall) : undefined
 }
 
-// The promise methods of the wrapped pool: the cheapest path, used by the promise forms.
+// What a pool's own run gets from the promise forms of a wrapper: the outcome only (as the
+// pool's promise gets it), and nothing once the wrapper has cancelled.
+class OutcomeSink {
+  live = true
+
+  constructor(private readonly sink: CallSink) {}
+
+  result(result: unknown): void {
+    if (this.live) this.sink.result(result)
+  }
+
+  error(error: unknown): void {
+    if (this.live) this.sink.error(error)
+  }
+}
+
+// The promise methods of the wrapped pool: the cheapest path, used by the promise forms. A
+// pool made by createRequestPool is run without its promise.
 function promiseSender(pool: RequestPool, method: PromiseMethod): SendAttempt {
+  const runCall = runCallOf(pool)
+  if (runCall) {
+    return (options, sink) => {
+      const outcome = new OutcomeSink(sink)
+      const cancel = runCall(method, options, outcome)
+      return () => {
+        outcome.live = false
+        cancel()
+      }
+    }
+  }
   return (options, sink) => {
     let live = true
     const call = (pool[method] as (options: unknown) => CancellablePromise<unknown>)(options)
