@@ -20,6 +20,7 @@ import {
   type PooledCall,
 } from './pooled-call'
 import { createOpenGate, createPoolNetworkGate } from './pool-network-gate'
+import { attachRunCall } from './pool-run-call'
 import { checkHeader, mergeHeaders, prepareOptions, TIMEOUT_RULE } from './request-options'
 import type {
   DownloadEvent,
@@ -238,22 +239,8 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
     uploadFile: promiseOf(run, 'uploadFile'),
     downloadFile: promiseOf(run, 'downloadFile'),
   } as RequestPool
-  Object.defineProperty(pool, RUN_CALL, { value: run })
+  attachRunCall(pool, run)
   return pool
-}
-
-// Kept on a pool itself (non-enumerable; no WeakMap, which old JS engines lack): a call
-// without its promise or Observable, for the request toolkit's wrappers (src/toolkit).
-const RUN_CALL = '__miniprogramRxRunCall'
-
-/**
- * How `pool` (made by `createRequestPool`) runs a call: the outcome (and, when the sink takes
- * them, events) go to `sink`; returns the cancel function. `undefined` for other pools.
- * @internal
- */
-export function runCallOf(pool: RequestPool): Run | undefined {
-  const run = (pool as unknown as Record<string, unknown>)[RUN_CALL]
-  return typeof run === 'function' ? (run as Run) : undefined
 }
 
 /** The counters of a pool now. */
@@ -270,8 +257,7 @@ function statsOf(core: PoolCore): RequestPoolStats {
   }
 }
 
-/** Makes a call of `api` through a pool; returns its cancel function. */
-export type Run = (api: TransferApi, input: unknown, sink: CallSink) => () => void
+type Run = (api: TransferApi, input: unknown, sink: CallSink) => () => void
 
 // Makes a call of `api` and returns its cancel function. Everything, bad input included, is
 // reported through `sink`; nothing throws.

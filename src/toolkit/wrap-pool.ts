@@ -7,7 +7,8 @@ import { checkValue, type CustomRule } from '../core/check'
 import { cancelledError } from '../core/errors'
 import { noop } from '../core/noop'
 import { isPlainObject } from '../core/guards'
-import { runCallOf, type CancellablePromise, type RequestPool } from '../network/request-pool'
+import type { CancellablePromise, RequestPool } from '../network/request-pool'
+import { runCallOf } from '../network/pool-run-call'
 import type { AbortSignalLike, TransferApi } from '../network/request-types'
 
 /** Where the outcome of one call (or one attempt of it) goes. */
