@@ -2,6 +2,8 @@
 // function over the public interface of another pool. The counters, `stats$` and `onIdle()`
 // are the wrapped pool's; the six call methods go through `run`. A caller's `signal` is
 // handled here, so a call a wrapper holds back (waiting for a token, say) is freed at once.
+// Layers reach each other without a promise per call: a wrapped pool (or one made by
+// createRequestPool) carries a hidden entry that takes a sink, and the wrapper over it uses that.
 import { Observable } from 'rxjs'
 import { checkValue, type CustomRule } from '../core/check'
 import { cancelledError } from '../core/errors'
