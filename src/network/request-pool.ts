@@ -20,6 +20,7 @@ import {
   type PooledCall,
 } from './pooled-call'
 import { createOpenGate, createPoolNetworkGate } from './pool-network-gate'
+import { attachRunCall } from './pool-run-call'
 import { checkHeader, mergeHeaders, prepareOptions, TIMEOUT_RULE } from './request-options'
 import type {
   DownloadEvent,
@@ -216,7 +217,7 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
   const run = (api: TransferApi, input: unknown, sink: CallSink) =>
     startRun(core, settings, api, input, sink, activate)
 
-  return {
+  const pool = {
     concurrency: settings.concurrency,
     get size() {
       return core.queue.size
@@ -238,6 +239,8 @@ export function createRequestPool(options: RequestPoolOptions = {}): RequestPool
     uploadFile: promiseOf(run, 'uploadFile'),
     downloadFile: promiseOf(run, 'downloadFile'),
   } as RequestPool
+  attachRunCall(pool, run)
+  return pool
 }
 
 /** The counters of a pool now. */

@@ -6,7 +6,7 @@ import { isPlainObject } from '../core/guards'
 import type { RequestPool } from '../network/request-pool'
 import type { TransferApi } from '../network/request-types'
 import { createAuthSession, startAuthCall } from './auth-session'
-import { takeSwitch, type ToolkitRequestPool } from './toolkit-pool'
+import { withoutSwitch, type ToolkitRequestPool } from './toolkit-pool'
 import { checkPool, wrapPool } from './wrap-pool'
 
 /** What `needsRefresh` is told about a response. */
@@ -93,8 +93,9 @@ export function withAuth(pool: RequestPool, options: AuthOptions): ToolkitReques
   const session = createAuthSession(options)
   return wrapPool(pool, (call, sink) => {
     if (!isPlainObject(call.options)) return call.send(call.options, sink)
-    const taken = takeSwitch(call.options, 'auth')
-    if (taken.value === false) return call.send(taken.options, sink)
-    return startAuthCall(session, { api: call.api, options: taken.options, send: call.send }, sink)
+    const options = withoutSwitch(call.options, 'auth')
+    if (call.options.auth === false) return call.send(options, sink)
+    const stripped = options === call.options ? call : { api: call.api, options, send: call.send }
+    return startAuthCall(session, stripped, sink)
   }) as ToolkitRequestPool
 }

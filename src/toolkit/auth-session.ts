@@ -9,8 +9,9 @@
 import { isHttpError } from '../core/errors'
 import type { HeadersEvent, TransferApi } from '../network/request-types'
 import type { AuthOptions, AuthResponse, AuthToken } from './auth-refresh'
+import { noop } from '../core/noop'
 import { AuthRefreshError } from './auth-refresh-error'
-import type { CallSink, WrappedCall } from './wrap-pool'
+import type { CallSink, SendAttempt, WrappedCall } from './wrap-pool'
 
 /** The token state one withAuth pool shares among its calls. */
 export interface AuthSession {
@@ -28,7 +29,12 @@ export interface AuthSession {
 /** One call through withAuth: where it is, and what it owes when cancelled. */
 interface AuthCall {
   session: AuthSession
-  call: WrappedCall
+  /** The wx API of the call. */
+  api: TransferApi
+  /** The caller's options, without `signal` and the `auth` switch (never mutate them). */
+  options: Record<string, any>
+  /** Sends options through the wrapped pool. */
+  send: SendAttempt
   sink: CallSink
   /** Whether its one replay has been spent. */
   replayed: boolean
@@ -121,10 +127,11 @@ function startRefresh(session: AuthSession): void {
   )
 }
 
-// A response said the token is no longer good: replay now, wait, or give up.
-function unauthorized(auth: AuthCall, deliver: () => void): void {
+// A response said the token is no longer good: replay now or wait for a refresh, and say so;
+// false when the one replay is spent (the response is then the call's outcome).
+function replayed(auth: AuthCall): boolean {
   const session = auth.session
-  if (auth.replayed) return deliver()
+  if (auth.replayed) return false
   auth.replayed = true
   if (session.refreshing) session.waiting.push(auth)
   else if (auth.tokenVersion < session.version) readToken(auth)
@@ -132,6 +139,7 @@ function unauthorized(auth: AuthCall, deliver: () => void): void {
     session.waiting.push(auth)
     startRefresh(session)
   }
+  return true
 }
 
 function readToken(auth: AuthCall): void {
@@ -151,7 +159,7 @@ function readToken(auth: AuthCall): void {
 
 // A copy of the caller's options (and of its header) with the token on it.
 function tokenOptions(auth: AuthCall, token: AuthToken): Record<string, any> {
-  const given = auth.call.options as Record<string, any>
+  const given = auth.options
   const copy: Record<string, any> = {}
   for (const key in given) copy[key] = given[key]
   copy.header = {}
@@ -160,54 +168,76 @@ function tokenOptions(auth: AuthCall, token: AuthToken): Record<string, any> {
   return auth.session.applyToken(copy, token) || copy
 }
 
+/** One send of a call: the sink of that attempt on the wire. */
+class Attempt implements CallSink {
+  /** Its headers called for a refresh: its headers and chunks are not passed on. */
+  doomed = false
+
+  constructor(private readonly auth: AuthCall) {}
+
+  /** Judges headers (once); whether they, and the chunks after them, may be passed on. */
+  seeHeaders(event: HeadersEvent): boolean {
+    const auth = this.auth
+    if (!this.doomed && !auth.replayed && typeof event.statusCode === 'number') {
+      this.doomed = needs(auth.session, auth.api, { statusCode: event.statusCode }, event.header)
+    }
+    return !this.doomed
+  }
+
+  event(event: unknown): void {
+    const type = (event as { type?: unknown }).type
+    if (type !== 'headers' || this.seeHeaders(event as HeadersEvent)) this.auth.sink.event(event)
+  }
+
+  result(result: unknown): void {
+    const auth = this.auth
+    if (auth.ended || this.replays(result)) return
+    end(auth)
+    auth.sink.result(result)
+  }
+
+  error(error: unknown): void {
+    if (this.auth.ended) return
+    if (!isHttpError(error) || !this.replays(error, error.header)) fail(this.auth, error)
+  }
+
+  // Whether the response calls for a refresh and the call is replayed (or waits) for it. A
+  // needsRefresh that throws fails the call: the pool may be delivering from inside wx.
+  private replays(outcome: unknown, header?: unknown): boolean {
+    const auth = this.auth
+    try {
+      if (!needs(auth.session, auth.api, outcome, header)) return false
+    } catch (error) {
+      fail(auth, error)
+      return true
+    }
+    return replayed(auth)
+  }
+}
+
 function send(auth: AuthCall, token: AuthToken): void {
-  const { api, send: sendAttempt } = auth.call
-  const session = auth.session
   let options: Record<string, any>
   try {
     options = tokenOptions(auth, token)
   } catch (error) {
     return fail(auth, error)
   }
-  let doomed = false
-  // Headers that call for a refresh mark the attempt: its headers and chunks stay here.
-  const seeHeaders = (event: HeadersEvent) => {
-    if (!doomed && !auth.replayed && typeof event.statusCode === 'number') {
-      doomed = needs(session, api, { statusCode: event.statusCode }, event.header)
-    }
-    return !doomed
-  }
-  gateStreamCallbacks(options, seeHeaders, () => !doomed)
-  auth.cancelAttempt = sendAttempt(options, {
-    event: (event) => {
-      const type = (event as { type?: unknown }).type
-      if (type !== 'headers' || seeHeaders(event as HeadersEvent)) auth.sink.event(event)
-    },
-    result: (result) => {
-      if (auth.ended) return
-      const deliver = () => (end(auth), auth.sink.result(result))
-      if (needs(session, api, result)) unauthorized(auth, deliver)
-      else deliver()
-    },
-    error: (error) => {
-      if (auth.ended) return
-      const deliver = () => fail(auth, error)
-      if (isHttpError(error) && needs(session, api, error, error.header)) {
-        unauthorized(auth, deliver)
-      } else deliver()
-    },
-  })
+  const attempt = new Attempt(auth)
+  gateStreamCallbacks(options, attempt)
+  auth.cancelAttempt = auth.send(options, attempt)
 }
 
 /** Starts a call through the session; returns the function that cancels it. */
 export function startAuthCall(session: AuthSession, call: WrappedCall, sink: CallSink) {
   const auth: AuthCall = {
     session,
-    call,
+    api: call.api,
+    options: call.options as Record<string, any>,
+    send: call.send,
     sink,
     replayed: false,
     tokenVersion: session.version,
-    cancelAttempt: () => {},
+    cancelAttempt: noop,
     ended: false,
   }
   if (session.refreshing) session.waiting.push(auth)
@@ -221,22 +251,18 @@ export function startAuthCall(session: AuthSession, call: WrappedCall, sink: Cal
 
 // Wraps the caller's own onHeadersReceived / onChunkReceived (when given) so that an attempt
 // whose headers call for a refresh passes neither on: the replay's will follow.
-function gateStreamCallbacks(
-  options: Record<string, any>,
-  seeHeaders: (event: HeadersEvent) => boolean,
-  open: () => boolean,
-): void {
+function gateStreamCallbacks(options: Record<string, any>, attempt: Attempt): void {
   const onHeaders = options.onHeadersReceived
   const onChunk = options.onChunkReceived
   // A stream needs the headers judged even when its caller does not listen to them.
   if (typeof onHeaders === 'function' || typeof onChunk === 'function') {
     options.onHeadersReceived = (event: HeadersEvent) => {
-      if (seeHeaders(event) && typeof onHeaders === 'function') onHeaders(event)
+      if (attempt.seeHeaders(event) && typeof onHeaders === 'function') onHeaders(event)
     }
   }
   if (typeof onChunk === 'function') {
     options.onChunkReceived = (chunk: ArrayBuffer) => {
-      if (open()) onChunk(chunk)
+      if (!attempt.doomed) onChunk(chunk)
     }
   }
 }

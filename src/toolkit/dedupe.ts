@@ -5,7 +5,7 @@ import { optionsError, type Rules } from '../core/check'
 import { isPlainObject } from '../core/guards'
 import type { RequestPool } from '../network/request-pool'
 import { DEFAULT_IGNORED_HEADERS, requestKey } from './request-key'
-import { takeSwitch, type ToolkitRequestPool } from './toolkit-pool'
+import { withoutSwitch, type ToolkitRequestPool } from './toolkit-pool'
 import { checkPool, wrapPool, type CallSink, type SendAttempt } from './wrap-pool'
 import { noop } from '../core/noop'
 
@@ -25,13 +25,6 @@ const API = 'withDedupe'
 const RULES: Rules = {
   methods: { type: 'array', items: { type: 'string', nonEmpty: true } },
   ignoreHeaders: { type: 'array', items: { type: 'string' } },
-}
-
-/** One wire request and the callers waiting for it. */
-interface Flight {
-  callers: CallSink[]
-  cancel: () => void
-  ended: boolean
 }
 
 /**
@@ -56,6 +49,58 @@ function cloneResult(result: unknown): unknown {
   if (isPlainObject(result.header)) copy.header = cloneData(result.header)
   if (Array.isArray(result.cookies)) copy.cookies = result.cookies.slice()
   return copy
+}
+
+/**
+ * One wire request and the callers waiting for it. It is the sink of that request: when it
+ * lands, every caller gets the outcome, each result its own copy.
+ */
+class Flight implements CallSink {
+  callers: CallSink[]
+  /** Aborts the wire request. */
+  cancel: () => void = noop
+  ended = false
+
+  constructor(
+    private readonly flights: Map<string, Flight>,
+    private readonly key: string,
+    first: CallSink,
+  ) {
+    this.callers = [first]
+  }
+
+  /** A caller gives up its place; the wire request is aborted when the last one leaves. */
+  leave(sink: CallSink): void {
+    const at = this.callers.indexOf(sink)
+    if (this.ended || at < 0) return
+    this.callers.splice(at, 1)
+    if (this.callers.length) return
+    this.end()
+    this.cancel()
+  }
+
+  event(): void {}
+
+  // The copies are made before any caller runs, so none sees another's changes.
+  result(result: unknown): void {
+    if (this.ended) return
+    this.end()
+    const callers = this.callers
+    const results: unknown[] = [result]
+    for (let index = 1; index < callers.length; index++) results.push(cloneResult(result))
+    for (let index = 0; index < callers.length; index++) callers[index].result(results[index])
+  }
+
+  error(error: unknown): void {
+    if (this.ended) return
+    this.end()
+    for (const sink of this.callers) sink.error(error)
+  }
+
+  private end(): void {
+    this.ended = true
+    this.flights.delete(this.key)
+  }
 }
 
 /**
@@ -85,66 +130,28 @@ export function withDedupe(pool: RequestPool, options: DedupeOptions = {}): Tool
   const ignored = (options.ignoreHeaders || DEFAULT_IGNORED_HEADERS).map((h) => h.toLowerCase())
   const flights = new Map<string, Flight>()
 
-  const leave = (key: string, flight: Flight, sink: CallSink) => {
-    const at = flight.callers.indexOf(sink)
-    if (flight.ended || at < 0) return
-    flight.callers.splice(at, 1)
-    if (flight.callers.length) return
-    flight.ended = true
-    flights.delete(key)
-    flight.cancel()
-  }
-
-  // The flight is over: every caller gets the outcome, each result its own copy. The copies
-  // are made before any caller runs, so none sees another's changes.
-  const land = (key: string, flight: Flight, outcome: { result?: unknown; error?: unknown }) => {
-    if (flight.ended) return
-    flight.ended = true
-    flights.delete(key)
-    const callers = flight.callers
-    if ('error' in outcome) {
-      for (const sink of callers) sink.error(outcome.error)
-      return
-    }
-    const results = callers.map((_, i) => (i === 0 ? outcome.result : cloneResult(outcome.result)))
-    callers.forEach((sink, i) => sink.result(results[i]))
-  }
-
   // Starts the wire request of a new flight with the first caller's options.
-  const takeOff = (
-    key: string,
-    send: SendAttempt,
-    given: Record<string, unknown>,
-    sink: CallSink,
-  ) => {
-    const flight: Flight = {
-      callers: [sink],
-      cancel: noop,
-      ended: false,
-    }
+  const takeOff = (key: string, send: SendAttempt, given: unknown, sink: CallSink) => {
+    const flight = new Flight(flights, key, sink)
     flights.set(key, flight)
-    const cancel = send(given, {
-      event: noop,
-      result: (result) => land(key, flight, { result }),
-      error: (error) => land(key, flight, { error }),
-    })
+    const cancel = send(given, flight)
     // A wx that answered inside send has landed the flight already.
     if (flight.ended) return noop
     flight.cancel = cancel
-    return () => leave(key, flight, sink)
+    return () => flight.leave(sink)
   }
 
   return wrapPool(pool, (call, sink) => {
     if (call.api !== 'request' || !isPlainObject(call.options)) return call.send(call.options, sink)
-    const taken = takeSwitch(call.options, 'dedupe')
-    const given = taken.options
+    const given = withoutSwitch(call.options, 'dedupe')
+    const switched = call.options.dedupe
     const method = String(given.method || 'GET').toUpperCase()
-    const wanted = taken.value === undefined ? methods.indexOf(method) >= 0 : taken.value === true
+    const wanted = switched === undefined ? methods.indexOf(method) >= 0 : switched === true
     const key = wanted ? requestKey(given, ignored) : undefined
     if (key === undefined) return call.send(given, sink)
     const flight = flights.get(key)
     if (!flight) return takeOff(key, call.send, given, sink)
     flight.callers.push(sink)
-    return () => leave(key, flight, sink)
+    return () => flight.leave(sink)
   }) as ToolkitRequestPool
 }

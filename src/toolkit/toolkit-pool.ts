@@ -52,15 +52,15 @@ export interface ToolkitRequestPool extends RequestPool {
 }
 
 /**
- * A shallow copy of `options` without the switch `name`, and the switch's value; the options
- * themselves when they lack it (the common case costs no copy).
+ * A shallow copy of `options` without the switch `name`; the options themselves when they lack
+ * it (the common case costs no copy). The switch's value is `options[name]`.
  */
-export function takeSwitch(
+export function withoutSwitch(
   options: Record<string, unknown>,
   name: keyof ToolkitCallOptions,
-): { options: Record<string, unknown>; value: unknown } {
-  if (!(name in options)) return { options, value: undefined }
+): Record<string, unknown> {
+  if (!(name in options)) return options
   const copy: Record<string, unknown> = {}
   for (const key in options) if (key !== name) copy[key] = options[key]
-  return { options: copy, value: options[name] }
+  return copy
 }

@@ -2,12 +2,15 @@
 // function over the public interface of another pool. The counters, `stats$` and `onIdle()`
 // are the wrapped pool's; the six call methods go through `run`. A caller's `signal` is
 // handled here, so a call a wrapper holds back (waiting for a token, say) is freed at once.
+// Layers reach each other without a promise per call: a wrapped pool (or one made by
+// createRequestPool) carries a hidden entry that takes a sink, and the wrapper over it uses that.
 import { Observable } from 'rxjs'
 import { checkValue, type CustomRule } from '../core/check'
 import { cancelledError } from '../core/errors'
 import { noop } from '../core/noop'
 import { isPlainObject } from '../core/guards'
 import type { CancellablePromise, RequestPool } from '../network/request-pool'
+import { runCallOf } from '../network/pool-run-call'
 import type { AbortSignalLike, TransferApi } from '../network/request-types'
 
 /** Where the outcome of one call (or one attempt of it) goes. */
@@ -38,9 +41,50 @@ export type RunCall = (call: WrappedCall, sink: CallSink) => () => void
 
 type PromiseMethod = 'request' | 'uploadFile' | 'downloadFile'
 type ObservableMethod = 'request$' | 'upload$' | 'download$'
+type CallMethod = PromiseMethod | ObservableMethod
 
-// The promise methods of the wrapped pool: the cheapest path, used by the promise forms.
+/** A call of a wrapped pool without its promise or Observable: what a wrapper over it uses. */
+type StartCall = (method: CallMethod, input: unknown, sink: CallSink) => () => void
+
+// Kept on a wrapped pool itself (non-enumerable; no WeakMap, which old JS engines lack), so a
+// wrapper over a wrapper hands its calls straight in: no promise or Observable between them.
+const START_CALL = '__miniprogramRxStartCall'
+
+function startCallOf(pool: RequestPool): StartCall | undefined {
+  const start = (pool as unknown as Record<string, unknown>)[START_CALL]
+  return typeof start === 'function' ? (start as StartCall) : undefined
+}
+
+// What a pool's own run gets from the promise forms of a wrapper: the outcome only (as the
+// pool's promise gets it), and nothing once the wrapper has cancelled.
+class OutcomeSink {
+  live = true
+
+  constructor(private readonly sink: CallSink) {}
+
+  result(result: unknown): void {
+    if (this.live) this.sink.result(result)
+  }
+
+  error(error: unknown): void {
+    if (this.live) this.sink.error(error)
+  }
+}
+
+// The promise methods of the wrapped pool: the cheapest path, used by the promise forms. A
+// pool made by createRequestPool is run without its promise.
 function promiseSender(pool: RequestPool, method: PromiseMethod): SendAttempt {
+  const runCall = runCallOf(pool)
+  if (runCall) {
+    return (options, sink) => {
+      const outcome = new OutcomeSink(sink)
+      const cancel = runCall(method, options, outcome)
+      return () => {
+        outcome.live = false
+        cancel()
+      }
+    }
+  }
   return (options, sink) => {
     let live = true
     const call = (pool[method] as (options: unknown) => CancellablePromise<unknown>)(options)
@@ -70,6 +114,21 @@ function observableSender(pool: RequestPool, method: ObservableMethod): SendAtte
       error: (error) => sink.error(error),
     })
     return () => subscription.unsubscribe()
+  }
+}
+
+// How a wrapper sends a call through `pool`: straight into it when it is itself a wrapped pool,
+// else through its method of the same name.
+function senderOf(pool: RequestPool, method: CallMethod): SendAttempt {
+  const startCall = startCallOf(pool)
+  if (startCall) return (options, sink) => startCall(method, options, sink)
+  switch (method) {
+    case 'request':
+    case 'uploadFile':
+    case 'downloadFile':
+      return promiseSender(pool, method)
+    default:
+      return observableSender(pool, method)
   }
 }
 
@@ -152,16 +211,35 @@ export function checkPool(api: string, pool: unknown): void {
   checkValue(api, 'pool', pool, POOL_RULE)
 }
 
+const API_OF: Record<CallMethod, TransferApi> = {
+  request: 'request',
+  uploadFile: 'uploadFile',
+  downloadFile: 'downloadFile',
+  request$: 'request',
+  upload$: 'uploadFile',
+  download$: 'downloadFile',
+}
+
 /**
  * A `RequestPool` whose calls go through `run`, and whose counters, `stats$` and `onIdle()`
  * are those of `pool`.
  */
 export function wrapPool(pool: RequestPool, run: RunCall): RequestPool {
-  const observable = (api: TransferApi, method: ObservableMethod) => {
-    const send = observableSender(pool, method)
-    return (input: unknown): Observable<any> =>
+  const sends: Record<CallMethod, SendAttempt> = {
+    request: senderOf(pool, 'request'),
+    uploadFile: senderOf(pool, 'uploadFile'),
+    downloadFile: senderOf(pool, 'downloadFile'),
+    request$: senderOf(pool, 'request$'),
+    upload$: senderOf(pool, 'upload$'),
+    download$: senderOf(pool, 'download$'),
+  }
+  const startCall: StartCall = (method, input, sink) =>
+    start(run, API_OF[method], input, sends[method], sink)
+  const observable =
+    (method: ObservableMethod) =>
+    (input: unknown): Observable<any> =>
       new Observable((subscriber) =>
-        start(run, api, input, send, {
+        startCall(method, input, {
           event: (event) => subscriber.next(event),
           result: (result) => {
             subscriber.next(result)
@@ -170,24 +248,22 @@ export function wrapPool(pool: RequestPool, run: RunCall): RequestPool {
           error: (error) => subscriber.error(error),
         }),
       )
-  }
-  const promise = (api: TransferApi, method: PromiseMethod) => {
-    const send = promiseSender(pool, method)
-    return (input: unknown): CancellablePromise<any> => {
+  const promise =
+    (method: PromiseMethod) =>
+    (input: unknown): CancellablePromise<any> => {
       let cancel = noop
       let rejectCall: (error: unknown) => void = noop
       const call = new Promise((resolve, reject) => {
         rejectCall = reject
-        cancel = start(run, api, input, send, { event: noop, result: resolve, error: reject })
+        cancel = startCall(method, input, { event: noop, result: resolve, error: reject })
       }) as CancellablePromise<any>
       call.abort = () => {
         cancel()
-        rejectCall(cancelledError(api))
+        rejectCall(cancelledError(API_OF[method]))
       }
       return call
     }
-  }
-  return {
+  const wrapped: RequestPool = {
     get concurrency() {
       return pool.concurrency
     },
@@ -200,11 +276,13 @@ export function wrapPool(pool: RequestPool, run: RunCall): RequestPool {
     stats$: pool.stats$,
     getStats: () => pool.getStats(),
     onIdle: () => pool.onIdle(),
-    request$: observable('request', 'request$'),
-    upload$: observable('uploadFile', 'upload$'),
-    download$: observable('downloadFile', 'download$'),
-    request: promise('request', 'request'),
-    uploadFile: promise('uploadFile', 'uploadFile'),
-    downloadFile: promise('downloadFile', 'downloadFile'),
+    request$: observable('request$'),
+    upload$: observable('upload$'),
+    download$: observable('download$'),
+    request: promise('request'),
+    uploadFile: promise('uploadFile'),
+    downloadFile: promise('downloadFile'),
   }
+  Object.defineProperty(wrapped, START_CALL, { value: startCall })
+  return wrapped
 }
