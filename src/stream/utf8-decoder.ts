@@ -69,19 +69,28 @@ function isValidSequence(bytes: Uint8Array, at: number, length: number): boolean
   return length < 4 || isContinuation(bytes[at + 3])
 }
 
-// The code point of the valid sequence of `length` bytes from `at`.
+// The payload bits of lead byte `lead` of a sequence of `length` bytes.
+function leadBits(lead: number, length: number): number {
+  if (length === 2) return lead & 0x1f
+  return length === 3 ? lead & 0x0f : lead & 0x07
+}
+
+// The code point of the valid sequence of `length` bytes from `at`: the lead byte's low bits,
+// then six bits from each continuation byte.
 function sequenceCodePoint(bytes: Uint8Array, at: number, length: number): number {
-  let codePoint = bytes[at] & (0xff >> (length + 1))
-  for (let next = at + 1; next < at + length; next++) {
-    codePoint = (codePoint << 6) | (bytes[next] & 0x3f)
-  }
-  return codePoint
+  const lead = leadBits(bytes[at], length)
+  const second = bytes[at + 1] & 0x3f
+  if (length === 2) return (lead << 6) | second
+  const third = bytes[at + 2] & 0x3f
+  if (length === 3) return (lead << 12) | (second << 6) | third
+  return (lead << 18) | (second << 12) | (third << 6) | (bytes[at + 3] & 0x3f)
 }
 
 // Appends `codePoint` to `units` as one code unit or a surrogate pair.
 function pushCodePoint(units: number[], codePoint: number): void {
   if (codePoint > 0xffff) {
-    units.push(0xd800 + ((codePoint - 0x10000) >> 10), 0xdc00 + ((codePoint - 0x10000) & 0x3ff))
+    units.push(0xd800 + ((codePoint - 0x10000) >> 10))
+    units.push(0xdc00 + ((codePoint - 0x10000) & 0x3ff))
   } else {
     units.push(codePoint)
   }
@@ -127,7 +136,7 @@ interface HeldSequence {
 function startHeld(held: HeldSequence, lead: number, length: number): void {
   held.needed = length - 1
   held.seen = 0
-  held.codePoint = lead & (0xff >> (length + 1))
+  held.codePoint = leadBits(lead, length)
   held.lower = secondByteLower(lead)
   held.upper = secondByteUpper(lead)
 }
@@ -184,14 +193,13 @@ function decodeInto(bytes: Uint8Array, held: HeldSequence, units: number[]): voi
 
 function createOwnDecoder(ignoreBOM: boolean): Utf8Decoder {
   const held: HeldSequence = { codePoint: 0, needed: 0, seen: 0, lower: 0, upper: 0 }
-  // The code units of the chunk being decoded, reused from call to call.
-  const units: number[] = []
   let started = false
 
   return {
     decode(chunk, options) {
       const stream = !!(options && options.stream)
-      units.length = 0
+      // A fresh array per chunk: cheaper than emptying one (setting length), and garbage young.
+      const units: number[] = []
       decodeInto(toBytes(chunk), held, units)
       if (!stream && held.needed !== 0) {
         held.needed = 0
