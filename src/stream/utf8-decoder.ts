@@ -156,38 +156,47 @@ function continueHeld(held: HeldSequence, byte: number): boolean {
   return true
 }
 
+// Feeds the bytes of `bytes` from `at` to the held sequence while it waits for some; returns
+// where the rest of the chunk starts. A byte that does not continue the sequence ends it as
+// one maximal invalid subpart (one U+FFFD) and is left to be read afresh.
+function finishHeld(bytes: Uint8Array, at: number, held: HeldSequence, units: number[]): number {
+  while (held.needed !== 0 && at < bytes.length) {
+    if (!continueHeld(held, bytes[at])) {
+      units.push(REPLACEMENT)
+      return at
+    }
+    at++
+    if (held.seen === held.needed) {
+      held.needed = 0
+      pushCodePoint(units, held.codePoint)
+    }
+  }
+  return at
+}
+
 // Decodes `bytes` into `units`. A sequence wholly inside the chunk is read at once; one cut
 // by the chunk's end, or invalid, goes byte by byte through `held` (kept for the next chunk).
 function decodeInto(bytes: Uint8Array, held: HeldSequence, units: number[]): void {
   const length = bytes.length
-  let at = 0
+  let at = finishHeld(bytes, 0, held, units)
   while (at < length) {
     const byte = bytes[at]
-    if (held.needed !== 0) {
-      if (!continueHeld(held, byte)) {
-        // The held bytes are one maximal invalid subpart; this byte is read afresh.
-        units.push(REPLACEMENT)
-        continue
-      }
-      if (held.seen === held.needed) {
-        held.needed = 0
-        pushCodePoint(units, held.codePoint)
-      }
-    } else if (byte < 0x80) {
+    if (byte < 0x80) {
       units.push(byte)
-    } else {
-      const sequence = sequenceLength(byte)
-      if (sequence === 0) {
-        units.push(REPLACEMENT)
-      } else if (at + sequence <= length && isValidSequence(bytes, at, sequence)) {
-        pushCodePoint(units, sequenceCodePoint(bytes, at, sequence))
-        at += sequence
-        continue
-      } else {
-        startHeld(held, byte, sequence)
-      }
+      at++
+      continue
     }
-    at++
+    const sequence = sequenceLength(byte)
+    if (sequence === 0) {
+      units.push(REPLACEMENT)
+      at++
+    } else if (at + sequence <= length && isValidSequence(bytes, at, sequence)) {
+      pushCodePoint(units, sequenceCodePoint(bytes, at, sequence))
+      at += sequence
+    } else {
+      startHeld(held, byte, sequence)
+      at = finishHeld(bytes, at + 1, held, units)
+    }
   }
 }
 
