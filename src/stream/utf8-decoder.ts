@@ -29,8 +29,10 @@ export interface Utf8DecoderOptions {
 
 const REPLACEMENT = 0xfffd
 const BOM = 0xfeff
-// Code units turned into a string per String.fromCharCode.apply (engines limit arguments).
-const SLICE = 8192
+// Bytes decoded per block: each block's code units (at most a few more than its bytes) become
+// a string in one String.fromCharCode.apply, whose arguments engines limit, and an array this
+// size stays cheap to fill.
+const BLOCK = 8192
 
 // The bounds of a continuation byte; the second byte of some sequences has narrower ones.
 const CONTINUATION_LOWER = 0x80
@@ -94,15 +96,6 @@ function pushCodePoint(units: number[], codePoint: number): void {
   } else {
     units.push(codePoint)
   }
-}
-
-function unitsToString(units: number[]): string {
-  if (units.length <= SLICE) return String.fromCharCode.apply(null, units)
-  let out = ''
-  for (let at = 0; at < units.length; at += SLICE) {
-    out += String.fromCharCode.apply(null, units.slice(at, at + SLICE))
-  }
-  return out
 }
 
 const CHUNK_RULE: Rule = {
@@ -174,9 +167,12 @@ function finishHeld(bytes: Uint8Array, at: number, held: HeldSequence, units: nu
   return at
 }
 
-// Decodes `bytes` into `units`. A sequence wholly inside the chunk is read at once; one cut
-// by the chunk's end, or invalid, goes byte by byte through `held` (kept for the next chunk).
-function decodeInto(bytes: Uint8Array, held: HeldSequence, units: number[]): void {
+// The text of one block of at most BLOCK bytes. A sequence wholly inside the block is read at
+// once; one cut by the block's end, or invalid, goes byte by byte through `held` (kept for the
+// next block or chunk).
+function decodeBlock(bytes: Uint8Array, held: HeldSequence): string {
+  // A fresh array per block is cheaper than emptying one (setting its length).
+  const units: number[] = []
   const length = bytes.length
   let at = finishHeld(bytes, 0, held, units)
   while (at < length) {
@@ -198,6 +194,17 @@ function decodeInto(bytes: Uint8Array, held: HeldSequence, units: number[]): voi
       at = finishHeld(bytes, at + 1, held, units)
     }
   }
+  return units.length ? String.fromCharCode.apply(null, units) : ''
+}
+
+// The text of `bytes`, decoded block by block so that the array of code units stays small.
+function decodeBlocks(bytes: Uint8Array, held: HeldSequence): string {
+  if (bytes.length <= BLOCK) return decodeBlock(bytes, held)
+  let text = ''
+  for (let start = 0; start < bytes.length; start += BLOCK) {
+    text += decodeBlock(bytes.subarray(start, Math.min(start + BLOCK, bytes.length)), held)
+  }
+  return text
 }
 
 function createOwnDecoder(ignoreBOM: boolean): Utf8Decoder {
@@ -207,14 +214,11 @@ function createOwnDecoder(ignoreBOM: boolean): Utf8Decoder {
   return {
     decode(chunk, options) {
       const stream = !!(options && options.stream)
-      // A fresh array per chunk: cheaper than emptying one (setting length), and garbage young.
-      const units: number[] = []
-      decodeInto(toBytes(chunk), held, units)
+      let text = decodeBlocks(toBytes(chunk), held)
       if (!stream && held.needed !== 0) {
         held.needed = 0
-        units.push(REPLACEMENT)
+        text += String.fromCharCode(REPLACEMENT)
       }
-      let text = units.length ? unitsToString(units) : ''
       if (!started && text) {
         started = true
         if (!ignoreBOM && text.charCodeAt(0) === BOM) text = text.slice(1)
