@@ -29,77 +29,73 @@ export interface Utf8DecoderOptions {
 
 const REPLACEMENT = 0xfffd
 const BOM = 0xfeff
-// Code units turned into a string per String.fromCharCode.apply (engines limit arguments).
-const SLICE = 8192
-const SHORT = 128
+// Bytes decoded per block: each block's code units (at most a few more than its bytes) become
+// a string in one String.fromCharCode.apply, whose arguments engines limit, and an array this
+// size stays cheap to fill.
+const BLOCK = 8192
 
-interface DecoderState {
-  codePoint: number
-  needed: number
-  seen: number
-  lower: number
-  upper: number
+// The bounds of a continuation byte; the second byte of some sequences has narrower ones.
+const CONTINUATION_LOWER = 0x80
+const CONTINUATION_UPPER = 0xbf
+
+// The length of the sequence that lead byte `byte` starts (2 to 4), or 0 when it starts none.
+function sequenceLength(byte: number): number {
+  if (byte >= 0xc2 && byte <= 0xdf) return 2
+  if (byte >= 0xe0 && byte <= 0xef) return 3
+  if (byte >= 0xf0 && byte <= 0xf4) return 4
+  return 0
 }
 
-function resetSequence(state: DecoderState): void {
-  state.codePoint = state.needed = state.seen = 0
-  state.lower = 0x80
-  state.upper = 0xbf
+// The lowest and highest second byte after lead byte `lead` (no overlong forms, no
+// surrogates, nothing above U+10FFFF).
+function secondByteLower(lead: number): number {
+  if (lead === 0xe0) return 0xa0
+  return lead === 0xf0 ? 0x90 : CONTINUATION_LOWER
 }
 
-// Starts a sequence with lead byte `byte`; false when it cannot start one.
-function startSequence(state: DecoderState, byte: number): boolean {
-  if (byte >= 0xc2 && byte <= 0xdf) {
-    state.needed = 1
-    state.codePoint = byte & 0x1f
-  } else if (byte >= 0xe0 && byte <= 0xef) {
-    if (byte === 0xe0) state.lower = 0xa0
-    if (byte === 0xed) state.upper = 0x9f
-    state.needed = 2
-    state.codePoint = byte & 0xf
-  } else if (byte >= 0xf0 && byte <= 0xf4) {
-    if (byte === 0xf0) state.lower = 0x90
-    if (byte === 0xf4) state.upper = 0x8f
-    state.needed = 3
-    state.codePoint = byte & 0x7
+function secondByteUpper(lead: number): number {
+  if (lead === 0xed) return 0x9f
+  return lead === 0xf4 ? 0x8f : CONTINUATION_UPPER
+}
+
+function isContinuation(byte: number): boolean {
+  return byte >= CONTINUATION_LOWER && byte <= CONTINUATION_UPPER
+}
+
+// Whether the `length` bytes from `at` (inside `bytes`) are one valid sequence.
+function isValidSequence(bytes: Uint8Array, at: number, length: number): boolean {
+  const second = bytes[at + 1]
+  const lead = bytes[at]
+  if (second < secondByteLower(lead) || second > secondByteUpper(lead)) return false
+  if (length > 2 && !isContinuation(bytes[at + 2])) return false
+  return length < 4 || isContinuation(bytes[at + 3])
+}
+
+// The payload bits of lead byte `lead` of a sequence of `length` bytes.
+function leadBits(lead: number, length: number): number {
+  if (length === 2) return lead & 0x1f
+  return length === 3 ? lead & 0x0f : lead & 0x07
+}
+
+// The code point of the valid sequence of `length` bytes from `at`: the lead byte's low bits,
+// then six bits from each continuation byte.
+function sequenceCodePoint(bytes: Uint8Array, at: number, length: number): number {
+  const lead = leadBits(bytes[at], length)
+  const second = bytes[at + 1] & 0x3f
+  if (length === 2) return (lead << 6) | second
+  const third = bytes[at + 2] & 0x3f
+  if (length === 3) return (lead << 12) | (second << 6) | third
+  return (lead << 18) | (second << 12) | (third << 6) | (bytes[at + 3] & 0x3f)
+}
+
+// Appends `codePoint` to `units` as one code unit or a surrogate pair.
+function pushCodePoint(units: number[], codePoint: number): void {
+  if (codePoint > 0xffff) {
+    units.push(0xd800 + ((codePoint - 0x10000) >> 10))
+    units.push(0xdc00 + ((codePoint - 0x10000) & 0x3ff))
   } else {
-    return false
+    units.push(codePoint)
   }
-  return true
-}
-
-const fromCharCode = String.fromCharCode
-
-// Short pieces (the common case of small network chunks) are faster to build eight code
-// units per call than through `apply`, which has to copy a typed-array view into arguments.
-function shortString(units: Uint16Array, length: number): string {
-  let out = ''
-  let at = 0
-  for (; at + 8 <= length; at += 8) {
-    out += fromCharCode(
-      units[at],
-      units[at + 1],
-      units[at + 2],
-      units[at + 3],
-      units[at + 4],
-      units[at + 5],
-      units[at + 6],
-      units[at + 7],
-    )
-  }
-  for (; at < length; at++) out += fromCharCode(units[at])
-  return out
-}
-
-function unitsToString(units: Uint16Array, length: number): string {
-  if (length <= SHORT) return shortString(units, length)
-  if (length <= SLICE) return String.fromCharCode.apply(null, units.subarray(0, length) as any)
-  let out = ''
-  for (let at = 0; at < length; at += SLICE) {
-    const end = Math.min(at + SLICE, length)
-    out += String.fromCharCode.apply(null, units.subarray(at, end) as any)
-  }
-  return out
 }
 
 const CHUNK_RULE: Rule = {
@@ -121,67 +117,113 @@ function toBytes(chunk: ByteChunk | undefined): Uint8Array {
     : new Uint8Array(chunk)
 }
 
-function createOwnDecoder(ignoreBOM: boolean): Utf8Decoder {
-  const state: DecoderState = { codePoint: 0, needed: 0, seen: 0, lower: 0x80, upper: 0xbf }
-  let units = new Uint16Array(256)
-  let started = false
+// A sequence cut by the end of a chunk, decoded byte by byte as its bytes come.
+interface HeldSequence {
+  codePoint: number
+  needed: number
+  seen: number
+  lower: number
+  upper: number
+}
 
-  // Decodes `bytes` into `units`; returns how many code units it wrote.
-  const decodeInto = (bytes: Uint8Array): number => {
-    let written = 0
-    const length = bytes.length
-    for (let at = 0; at < length; at++) {
-      let byte = bytes[at]
-      if (state.needed === 0) {
-        // A run of ASCII, the common case, in a tight loop.
-        while (byte < 0x80) {
-          units[written++] = byte
-          if (++at === length) return written
-          byte = bytes[at]
-        }
-        if (!startSequence(state, byte)) units[written++] = REPLACEMENT
-        continue
-      }
-      if (byte < state.lower || byte > state.upper) {
-        // The bytes so far are one maximal invalid subpart; this byte starts afresh.
-        resetSequence(state)
-        units[written++] = REPLACEMENT
-        at--
-        continue
-      }
-      state.lower = 0x80
-      state.upper = 0xbf
-      state.codePoint = (state.codePoint << 6) | (byte & 0x3f)
-      if (++state.seen !== state.needed) continue
-      const codePoint = state.codePoint
-      resetSequence(state)
-      if (codePoint > 0xffff) {
-        units[written++] = 0xd800 + ((codePoint - 0x10000) >> 10)
-        units[written++] = 0xdc00 + ((codePoint - 0x10000) & 0x3ff)
-      } else {
-        units[written++] = codePoint
-      }
-    }
-    return written
+function startHeld(held: HeldSequence, lead: number, length: number): void {
+  held.needed = length - 1
+  held.seen = 0
+  held.codePoint = leadBits(lead, length)
+  held.lower = secondByteLower(lead)
+  held.upper = secondByteUpper(lead)
+}
+
+// Feeds `byte` to the held sequence: true when it took the byte (the sequence may now be
+// complete); false when the byte does not continue it, and the held bytes are one maximal
+// invalid subpart (the caller writes U+FFFD and reads the byte afresh).
+function continueHeld(held: HeldSequence, byte: number): boolean {
+  if (byte < held.lower || byte > held.upper) {
+    held.needed = 0
+    return false
   }
+  held.lower = CONTINUATION_LOWER
+  held.upper = CONTINUATION_UPPER
+  held.codePoint = (held.codePoint << 6) | (byte & 0x3f)
+  held.seen++
+  return true
+}
+
+// Feeds the bytes of `bytes` from `at` to the held sequence while it waits for some; returns
+// where the rest of the chunk starts. A byte that does not continue the sequence ends it as
+// one maximal invalid subpart (one U+FFFD) and is left to be read afresh.
+function finishHeld(bytes: Uint8Array, at: number, held: HeldSequence, units: number[]): number {
+  while (held.needed !== 0 && at < bytes.length) {
+    if (!continueHeld(held, bytes[at])) {
+      units.push(REPLACEMENT)
+      return at
+    }
+    at++
+    if (held.seen === held.needed) {
+      held.needed = 0
+      pushCodePoint(units, held.codePoint)
+    }
+  }
+  return at
+}
+
+// The text of one block of at most BLOCK bytes. A sequence wholly inside the block is read at
+// once; one cut by the block's end, or invalid, goes byte by byte through `held` (kept for the
+// next block or chunk).
+function decodeBlock(bytes: Uint8Array, held: HeldSequence): string {
+  // A fresh array per block is cheaper than emptying one (setting its length).
+  const units: number[] = []
+  const length = bytes.length
+  let at = finishHeld(bytes, 0, held, units)
+  while (at < length) {
+    const byte = bytes[at]
+    if (byte < 0x80) {
+      units.push(byte)
+      at++
+      continue
+    }
+    const sequence = sequenceLength(byte)
+    if (sequence === 0) {
+      units.push(REPLACEMENT)
+      at++
+    } else if (at + sequence <= length && isValidSequence(bytes, at, sequence)) {
+      pushCodePoint(units, sequenceCodePoint(bytes, at, sequence))
+      at += sequence
+    } else {
+      startHeld(held, byte, sequence)
+      at = finishHeld(bytes, at + 1, held, units)
+    }
+  }
+  return units.length ? String.fromCharCode.apply(null, units) : ''
+}
+
+// The text of `bytes`, decoded block by block so that the array of code units stays small.
+function decodeBlocks(bytes: Uint8Array, held: HeldSequence): string {
+  if (bytes.length <= BLOCK) return decodeBlock(bytes, held)
+  let text = ''
+  for (let start = 0; start < bytes.length; start += BLOCK) {
+    text += decodeBlock(bytes.subarray(start, Math.min(start + BLOCK, bytes.length)), held)
+  }
+  return text
+}
+
+function createOwnDecoder(ignoreBOM: boolean): Utf8Decoder {
+  const held: HeldSequence = { codePoint: 0, needed: 0, seen: 0, lower: 0, upper: 0 }
+  let started = false
 
   return {
     decode(chunk, options) {
-      const bytes = toBytes(chunk)
-      // Each byte gives at most one code unit, except the last of a held 4-byte sequence (two)
-      // and the U+FFFD of bytes still held at the end.
-      if (units.length < bytes.length + 3) units = new Uint16Array(bytes.length + 256)
-      let written = decodeInto(bytes)
-      if (!(options && options.stream) && state.needed !== 0) {
-        resetSequence(state)
-        units[written++] = REPLACEMENT
+      const stream = !!(options && options.stream)
+      let text = decodeBlocks(toBytes(chunk), held)
+      if (!stream && held.needed !== 0) {
+        held.needed = 0
+        text += String.fromCharCode(REPLACEMENT)
       }
-      let text = written ? unitsToString(units, written) : ''
       if (!started && text) {
         started = true
         if (!ignoreBOM && text.charCodeAt(0) === BOM) text = text.slice(1)
       }
-      if (!(options && options.stream)) started = false
+      if (!stream) started = false
       return text
     },
   }

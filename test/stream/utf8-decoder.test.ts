@@ -86,4 +86,22 @@ describe('createUtf8Decoder', () => {
     const text = 'ab€🙂'.repeat(10000)
     expect(createUtf8Decoder().decode(new Uint8Array(Buffer.from(text)))).toBe(text)
   })
+
+  it('decodes pieces longer than a decoding block (8 KB) as TextDecoder does, invalid bytes included', () => {
+    const part = fc.oneof(
+      fc.string({ unit: 'binary' }).map((text) => Buffer.from(text, 'utf8')),
+      fc.uint8Array({ maxLength: 6 }),
+    )
+    fc.assert(
+      fc.property(
+        fc.array(part, { minLength: 2000, maxLength: 3000 }),
+        fc.array(fc.nat(), { maxLength: 3 }),
+        (parts, cuts) => {
+          const bytes = new Uint8Array(Buffer.concat(parts))
+          expect(decodeAll(cut(bytes, cuts))).toBe(reference(bytes))
+        },
+      ),
+      { numRuns: 30 },
+    )
+  })
 })
