@@ -1,22 +1,11 @@
 // The chat page: an answer streamed token by token as Server-Sent Events from the demo
 // server (every token arrives, in order, and the time to the first token is shown), then a
 // second question stopped mid-answer: the server sees its stream cut short and writes no more.
-const http = require('node:http')
 const { answerTokens } = require('../server')
-const { setupDemo, tap, until, report, text } = require('./helpers')
+const { setupDemo, tap, until, report, text, serverJson } = require('./helpers')
 
 // The demo server's counters, asked directly (not through the page or the host).
-function serverStats(base) {
-  return new Promise((resolve, reject) => {
-    http
-      .get(base + '/stats', (res) => {
-        let body = ''
-        res.on('data', (c) => (body += c))
-        res.on('end', () => resolve(JSON.parse(body)))
-      })
-      .on('error', reject)
-  })
-}
+const serverStats = (base) => serverJson(base, '/stats')
 
 // Asks the server for its chat counters until `check` holds (every 10 ms, at most 5 s).
 async function waitForServer(base, check, what) {

@@ -4,6 +4,7 @@
 // (miniprogram_npm), and a one-line report per module for scripts/demo.mjs.
 'use strict'
 const fs = require('node:fs')
+const http = require('node:http')
 const path = require('node:path')
 const { createWxHost } = require('miniprogram-rx/testing')
 const { startDemoServer } = require('../server')
@@ -85,4 +86,18 @@ function report(module, summary) {
   else console.log(module + '  ' + summary)
 }
 
-module.exports = { APP, setupDemo, tap, text, until, report }
+/** GETs `path` from the demo server at `base` and parses the JSON answer (asked directly, not
+ * through the page or the host). */
+function serverJson(base, path) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(base + path, (res) => {
+        let body = ''
+        res.on('data', (chunk) => (body += chunk))
+        res.on('end', () => resolve(JSON.parse(body)))
+      })
+      .on('error', reject)
+  })
+}
+
+module.exports = { APP, setupDemo, tap, text, until, report, serverJson }

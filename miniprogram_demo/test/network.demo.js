@@ -3,23 +3,12 @@
 // endpoint's 503 + Retry-After, a 1 MB upload (a host temp file, then the page's own file
 // written with fs) and a 1 MB download, each with its progress events counted.
 const fs = require('node:fs')
-const http = require('node:http')
-const { setupDemo, tap, until, report, text } = require('./helpers')
+const { setupDemo, tap, until, report, text, serverJson } = require('./helpers')
 
 const MB = 1024 * 1024
 
 // The demo server's counters, asked directly (not through the page or the host).
-function serverStats(base) {
-  return new Promise((resolve, reject) => {
-    http
-      .get(base + '/stats', (res) => {
-        let body = ''
-        res.on('data', (c) => (body += c))
-        res.on('end', () => resolve(JSON.parse(body)))
-      })
-      .on('error', reject)
-  })
-}
+const serverStats = (base) => serverJson(base, '/stats')
 
 describe('network page', () => {
   let demo

@@ -3,22 +3,9 @@
 // one refresh follows and all three are replayed; then a cold start (a new page and client on
 // the same storage) shows the stored list while the server holds its answer.
 const path = require('node:path')
-const { APP, setupDemo, tap, until, report, text } = require('./helpers')
-
-const http = require('node:http')
+const { APP, setupDemo, tap, until, report, text, serverJson } = require('./helpers')
 
 /** Calls the demo server directly (what a test does, not the app): its JSON answer. */
-const server = (url, path) =>
-  new Promise((resolve, reject) => {
-    http
-      .get(url + path, (res) => {
-        let body = ''
-        res.on('data', (chunk) => (body += chunk))
-        res.on('end', () => resolve(JSON.parse(body)))
-      })
-      .on('error', reject)
-  })
-
 describe('toolkit page', () => {
   let demo
   beforeAll(async () => {
@@ -42,12 +29,12 @@ describe('toolkit page', () => {
     expect(text(page, '.news-status')).toBe('success')
 
     // The server forgets the token; three calls at once: 401s, one refresh, three replays.
-    const before = await server(serverUrl, '/toolkit/stats')
+    const before = await serverJson(serverUrl, '/toolkit/stats')
     tap(page, '.expire-btn')
     await until(() => /no longer accepts/.test(data().burst), 'the expired token')
     tap(page, '.burst-btn')
     await until(() => /answers/.test(data().burst), 'the three answers')
-    const after = await server(serverUrl, '/toolkit/stats')
+    const after = await serverJson(serverUrl, '/toolkit/stats')
     expect(after.refreshes - before.refreshes).toBe(1)
     expect(after.unauthorized - before.unauthorized).toBe(3)
     expect(text(page, '.refreshes')).toBe('1')
@@ -69,14 +56,14 @@ describe('toolkit page', () => {
     page.detach()
 
     // Cold start: a new page and query client on the same storage; the network is held back.
-    await server(serverUrl, '/toolkit/hold?on=1')
+    await serverJson(serverUrl, '/toolkit/hold?on=1')
     const cold = open()
     const coldData = () => cold.instance.data
     await until(() => coldData().news.items.length === 5, 'the stored list on the cold start')
     expect(coldData().news).toMatchObject({ status: 'success', stale: true, fetching: true })
     expect(coldData().news.edition).toBe(storedEdition)
     expect(text(cold, '.news-status')).toBe('success, stale, fetching')
-    await server(serverUrl, '/toolkit/hold?on=0')
+    await serverJson(serverUrl, '/toolkit/hold?on=0')
     await until(() => !coldData().news.fetching, 'the fresh list')
     expect(text(cold, '.news-status')).toBe('success')
     cold.detach()
