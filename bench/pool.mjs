@@ -4,29 +4,12 @@
 // (dist/index.cjs) and host (dist/testing.cjs): run `npx rollup -c` first.
 //   node bench/pool.mjs [--rounds N]
 import { Worker } from 'node:worker_threads'
-import { compare, median, require, root, time } from './lib.mjs'
+import { compare, median, require, root, syncFakeWx, time } from './lib.mjs'
 import { runPlatform } from './pool-platform.mjs'
 import { join } from 'node:path'
 
 const CALLS = 20000
 const SLOW = { count: 500, concurrency: 5, delay: 20 }
-
-/** A wx whose request answers inside the call, as fast as anything can. */
-function syncFakeWx() {
-  const task = { abort() {}, onHeadersReceived() {}, offHeadersReceived() {} }
-  const result = { errMsg: 'request:ok', statusCode: 200, data: 'ok', header: {}, cookies: [] }
-  return {
-    request(o) {
-      o.success(result)
-      return task
-    },
-    getNetworkType(o) {
-      o.success({ errMsg: 'getNetworkType:ok', networkType: 'wifi' })
-    },
-    onNetworkStatusChange() {},
-    offNetworkStatusChange() {},
-  }
-}
 
 // The server runs in a worker thread, so its 20 ms timers are not delayed by the client's
 // work on the main thread (a phone and its server do not share an event loop either).

@@ -6,7 +6,7 @@
 //   node bench/toolkit.mjs [--rounds N]
 import { Worker } from 'node:worker_threads'
 import { join } from 'node:path'
-import { compare, median, require, root, time } from './lib.mjs'
+import { compare, median, require, root, syncFakeWx, time } from './lib.mjs'
 
 const CALLS = 400
 const SYNC_CALLS = 20000
@@ -103,19 +103,7 @@ async function overOnHost(api, testing, server, rounds) {
 }
 
 async function overSyncWx(api, rounds) {
-  const task = { abort() {}, onHeadersReceived() {}, offHeadersReceived() {} }
-  const result = { errMsg: 'request:ok', statusCode: 200, data: 'ok', header: {}, cookies: [] }
-  globalThis.wx = {
-    request(o) {
-      o.success(result)
-      return task
-    },
-    getNetworkType(o) {
-      o.success({ errMsg: 'getNetworkType:ok', networkType: 'wifi' })
-    },
-    onNetworkStatusChange() {},
-    offNetworkStatusChange() {},
-  }
+  globalThis.wx = syncFakeWx()
   const bare = api.createRequestPool({ concurrency: CONCURRENCY })
   const wrapped = wrap(api, api.createRequestPool({ concurrency: CONCURRENCY }))
   const url = 'https://api.example.com/item/'
